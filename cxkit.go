@@ -1,0 +1,49 @@
+package cxkit
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// Sentinel errors shared by every package. Each metric package re-exports them under the same
+// names (nps.ErrOutOfRange == cxkit.ErrOutOfRange), so errors.Is works with either.
+var (
+	// ErrOutOfRange reports a value outside its allowed range: a rating off its scale, a
+	// negative or non-finite weight, a confidence level outside (0, 1).
+	ErrOutOfRange = errors.New("value out of range")
+	// ErrEmpty reports that there is no data to compute a result from.
+	ErrEmpty = errors.New("no data")
+	// ErrInvalid reports input that is malformed in a way other than a range: corrupt
+	// encodings, inconsistent fields, an unknown version.
+	ErrInvalid = errors.New("invalid input")
+)
+
+// Interval is a confidence interval for an estimate, in the estimate's units.
+type Interval struct {
+	Lower      float64 `json:"lower"`
+	Upper      float64 `json:"upper"`
+	Confidence float64 `json:"confidence"` // e.g. 0.95
+}
+
+// Width is Upper − Lower.
+func (i Interval) Width() float64 { return i.Upper - i.Lower }
+
+// Contains reports whether x lies in the closed interval [Lower, Upper].
+func (i Interval) Contains(x float64) bool { return x >= i.Lower && x <= i.Upper }
+
+// String formats the interval as "[lower, upper] (95%)" with two decimals.
+func (i Interval) String() string {
+	return fmt.Sprintf("[%.2f, %.2f] (%g%%)", i.Lower, i.Upper, math.Round(i.Confidence*1000)/10)
+}
+
+// Comparison is the outcome of testing the difference between two estimates (A − B).
+type Comparison struct {
+	Difference float64 `json:"difference"` // A − B, in the estimates' units
+	StdErr     float64 `json:"std_err"`    // standard error of the difference
+	Z          float64 `json:"z"`          // Difference / StdErr (a t statistic where the package says so)
+	P          float64 `json:"p"`          // two-sided p-value
+}
+
+// Significant reports whether the difference is significant at level alpha (P < alpha).
+func (c Comparison) Significant(alpha float64) bool { return c.P < alpha }

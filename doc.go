@@ -1,0 +1,41 @@
+// Package cxkit is a toolkit for customer-experience (CX) metrics.
+//
+// CX teams measure how customers feel at every touchpoint. cxkit gives them, as small
+// independent packages with typed inputs and score functions:
+//
+//   - [github.com/cxkit/cxkit/nps]: Net Promoter Score. Ratings 0..10; detractors 0-6,
+//     passives 7-8, promoters 9-10; NPS = % promoters − % detractors (−100..100).
+//   - [github.com/cxkit/cxkit/csat]: Customer Satisfaction Score, the share of satisfied
+//     (top-box) answers on a 1-3, 1-5, 1-7 or 1-10 scale, × 100.
+//   - [github.com/cxkit/cxkit/ces]: Customer Effort Score, the share of "easy" answers
+//     (4-5 on 1-5; 5-7 on the 1-7 CES 2.0 scale), × 100.
+//   - [github.com/cxkit/cxkit/responsetime]: first-response and resolution times in calendar
+//     or business hours: mean, median, percentiles, SLA breaches, streaming trackers.
+//   - [github.com/cxkit/cxkit/clv]: customer lifetime value, from the simple formula to the
+//     probabilistic BG/NBD, Pareto/NBD, BG/BB and Gamma-Gamma models.
+//   - [github.com/cxkit/cxkit/churn]: churn and retention rates, cohort tables, Kaplan-Meier
+//     survival curves and shifted-beta-geometric retention projection.
+//
+// # The common shape
+//
+// Every survey metric package (nps, csat, ces) has the same shape, so a user who learned one
+// knows the others:
+//
+//   - Score(...) is the one-call function for a slice of ratings, generic over integer types.
+//   - Tally is a mergeable accumulator: its zero value is ready to use; Add, AddWeighted,
+//     Merge and Result; binary and JSON encodings, so that partial tallies can be combined in
+//     a distributed engine. Merging any split of the data gives the result of one pass.
+//   - Result holds the counts, the score as CX practice defines it, its standard error and an
+//     Interval(confidence) computed by the method the package documents.
+//   - Compare(a, b) tests the difference of two results; SampleSize plans a survey.
+//
+// Bad input is never dropped or clamped silently: it is an error that names the offending value
+// and its position and wraps a sentinel ([ErrOutOfRange], [ErrEmpty], [ErrInvalid]) that each
+// package re-exports, so errors.Is works with either name.
+//
+// # Numbers
+//
+// Results are float64, and counts of weighted data are float64 too. An empty input is
+// ErrEmpty, never NaN. Where a value is mathematically undefined (the interval of a single
+// response), the package documentation says so and returns NaN there alone.
+package cxkit
