@@ -47,3 +47,12 @@ type Comparison struct {
 
 // Significant reports whether the difference is significant at level alpha (P < alpha).
 func (c Comparison) Significant(alpha float64) bool { return c.P < alpha }
+
+// Fit describes how a maximum-likelihood fit ended, for the models of clv and churn.
+type Fit struct {
+	LogLikelihood float64 `json:"log_likelihood"` // maximised log-likelihood
+	Iterations    int     `json:"iterations"`     // optimiser iterations
+	Evaluations   int     `json:"evaluations"`    // objective evaluations
+	Converged     bool    `json:"converged"`      // the optimiser met its convergence criterion
+	Method        string  `json:"method"`         // optimiser used, e.g. "BFGS"
+}
