@@ -52,7 +52,7 @@ func (c Customer) Validate() error {
 	case !finite(c.Recency) || c.Recency < 0:
 		return fmt.Errorf("recency %v must be finite and non-negative: %w", c.Recency, ErrOutOfRange)
 	case !finite(c.T) || c.T <= 0:
-		return fmt.Errorf("T %v must be finite and positive: %w", c.T, ErrOutOfRange)
+		return fmt.Errorf("age T %v must be finite and positive: %w", c.T, ErrOutOfRange)
 	case c.Recency > c.T:
 		return fmt.Errorf("recency %v is greater than T %v: %w", c.Recency, c.T, ErrOutOfRange)
 	case c.Frequency > 0 && c.Recency == 0:
