@@ -1,0 +1,350 @@
+package responsetime
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/bits"
+	"slices"
+	"time"
+
+	"github.com/DataDog/sketches-go/ddsketch"
+	"github.com/DataDog/sketches-go/ddsketch/mapping"
+	"github.com/DataDog/sketches-go/ddsketch/store"
+
+	"github.com/cxkit/cxkit/internal/wire"
+)
+
+// RelativeAccuracy is the relative-error guarantee α of a Tracker's percentiles: each reported
+// percentile q̂ of a set of durations satisfies |q̂ − x| ≤ α·x, where x is the order statistic of
+// rank ⌊q·(n−1)⌋ or the next one (DDSketch, Masson, Rim & Lee, VLDB 2019; sketches-go's
+// lower-rank convention). It holds for any input and after any number of merges.
+const RelativeAccuracy = 0.01
+
+var sketchMapping = func() *mapping.LogarithmicMapping {
+	m, err := mapping.NewLogarithmicMapping(RelativeAccuracy)
+	if err != nil {
+		panic(err) // a constant argument: cannot happen
+	}
+	return m
+}()
+
+// Index bounds of a positive duration in seconds: 1 ns to math.MaxInt64 ns.
+var (
+	minSketchIndex = sketchMapping.Index(1e-9) - 1
+	maxSketchIndex = sketchMapping.Index(float64(math.MaxInt64)/1e9) + 1
+)
+
+// durTally is the exact count, sum, min and max of durations plus their DDSketch.
+type durTally struct {
+	n        uint64
+	sum      sum128
+	min, max time.Duration
+	sk       *ddsketch.DDSketch
+}
+
+func newSketch() *ddsketch.DDSketch {
+	return ddsketch.NewDDSketch(sketchMapping, store.NewDenseStore(), store.NewDenseStore())
+}
+
+func (t *durTally) add(d time.Duration) {
+	if t.sk == nil {
+		t.sk = newSketch()
+	}
+	if t.n == 0 || d < t.min {
+		t.min = d
+	}
+	if t.n == 0 || d > t.max {
+		t.max = d
+	}
+	t.n++
+	t.sum.add(d)
+	_ = t.sk.Add(d.Seconds()) // d ≥ 0 and finite: always trackable
+}
+
+func (t *durTally) merge(o *durTally) {
+	if o.n == 0 {
+		return
+	}
+	if t.n == 0 || o.min < t.min {
+		t.min = o.min
+	}
+	if t.n == 0 || o.max > t.max {
+		t.max = o.max
+	}
+	t.n += o.n
+	t.sum.merge(o.sum)
+	if t.sk == nil {
+		t.sk = newSketch()
+	}
+	_ = t.sk.MergeWith(o.sk) // same mapping: cannot fail
+}
+
+func (t *durTally) quantile(q float64) time.Duration {
+	v, err := t.sk.GetValueAtQuantile(q)
+	if err != nil {
+		return 0
+	}
+	d := time.Duration(math.Round(v * 1e9))
+	if v*1e9 >= float64(math.MaxInt64) {
+		d = t.max
+	}
+	// The true percentile lies in [min, max]; bringing the estimate inside keeps the guarantee.
+	return min(max(d, t.min), t.max)
+}
+
+func (t *durTally) stats() Stats {
+	st := Stats{Count: int(t.n)}
+	if t.n == 0 {
+		return st
+	}
+	st.Mean = t.sum.mean(t.n)
+	st.Median, st.P90, st.P95 = t.quantile(0.5), t.quantile(0.9), t.quantile(0.95)
+	st.Min, st.Max = t.min, t.max
+	return st
+}
+
+// Tracker is a mergeable streaming summary for volumes that do not fit in memory: exact counts,
+// exact sums and means (128-bit nanosecond sums), exact min and max, and median, p90 and p95
+// from a DDSketch within RelativeAccuracy. The zero value is ready to use and measures calendar
+// time; set Calendar before the first Add to measure business hours. Merging trackers that
+// used the same calendar gives, for any split of the data, exactly the counts, means and
+// extremes of one pass, and percentiles within the same guarantee (the merged sketch is the
+// sketch of the union). A Tracker is not safe for concurrent use.
+//
+// The binary and JSON encodings hold the figures, not the Calendar.
+type Tracker struct {
+	Calendar Calendar // nil for calendar time; set before the first Add
+
+	queries, resolved uint64
+	first, res        durTally
+	m                 *meter
+}
+
+// Add validates q, as Summarize does, and adds it. Errors name the query by ID and by its
+// position in the tracker's stream (the number of queries added before it).
+func (t *Tracker) Add(q Query) error {
+	if t.m == nil {
+		if err := validate(t.Calendar); err != nil {
+			return err
+		}
+		t.m = newMeter(t.Calendar)
+	}
+	i := int(t.queries)
+	if err := q.validate(i); err != nil {
+		return err
+	}
+	r, err := t.m.measure(&q, i)
+	if err != nil {
+		return err
+	}
+	t.queries++
+	if r.answered {
+		t.first.add(r.first)
+	}
+	if r.resolved {
+		t.resolved++
+		t.res.add(r.resolution)
+	}
+	return nil
+}
+
+// Merge adds the figures of o into t. A nil o adds nothing.
+func (t *Tracker) Merge(o *Tracker) {
+	if o == nil {
+		return
+	}
+	t.queries += o.queries
+	t.resolved += o.resolved
+	t.first.merge(&o.first)
+	t.res.merge(&o.res)
+}
+
+// Result returns the tracked figures as a Summary with RelativeAccuracy set: exact counts,
+// means, and maxima; approximate medians and percentiles. With no query added it is an error
+// wrapping ErrEmpty.
+func (t *Tracker) Result() (Summary, error) {
+	if t.queries == 0 {
+		return Summary{}, fmt.Errorf("responsetime: tracker has no queries: %w", ErrEmpty)
+	}
+	fr := t.first.stats()
+	return Summary{
+		Queries: int(t.queries), Answered: fr.Count, Unanswered: int(t.queries) - fr.Count,
+		Mean: fr.Mean, Median: fr.Median, P90: fr.P90, P95: fr.P95, Max: fr.Max,
+		Resolved: int(t.resolved), Unresolved: int(t.queries - t.resolved),
+		Resolution: t.res.stats(), RelativeAccuracy: RelativeAccuracy,
+	}, nil
+}
+
+// tallyState is the encoded form of a durTally.
+type tallyState struct {
+	N     uint64     `json:"n"`
+	SumHi uint64     `json:"sum_hi"`
+	SumLo uint64     `json:"sum_lo"`
+	Min   int64      `json:"min_ns"`
+	Max   int64      `json:"max_ns"`
+	Zero  uint64     `json:"zero"`
+	Bins  [][2]int64 `json:"bins"` // (sketch index, count), index ascending
+}
+
+type trackerState struct {
+	Version  int        `json:"version"`
+	Queries  uint64     `json:"queries"`
+	Resolved uint64     `json:"resolved"`
+	First    tallyState `json:"first_response"`
+	Res      tallyState `json:"resolution"`
+}
+
+const trackerVersion = 1
+
+func (t *durTally) state() tallyState {
+	s := tallyState{N: t.n, SumHi: t.sum.hi, SumLo: t.sum.lo, Min: int64(t.min), Max: int64(t.max), Bins: [][2]int64{}}
+	if t.sk == nil {
+		return s
+	}
+	s.Zero = uint64(t.sk.GetZeroCount())
+	t.sk.GetPositiveValueStore().ForEach(func(index int, count float64) bool {
+		s.Bins = append(s.Bins, [2]int64{int64(index), int64(count)})
+		return false
+	})
+	slices.SortFunc(s.Bins, func(a, b [2]int64) int { return int(a[0] - b[0]) })
+	return s
+}
+
+// restore checks s and rebuilds the tally from it.
+func (s tallyState) restore(what string) (durTally, error) {
+	bad := func(format string, args ...any) (durTally, error) {
+		return durTally{}, fmt.Errorf("responsetime: Tracker %s: %s: %w", what, fmt.Sprintf(format, args...), ErrInvalid)
+	}
+	t := durTally{n: s.N, sum: sum128{s.SumHi, s.SumLo}, min: time.Duration(s.Min), max: time.Duration(s.Max)}
+	if s.N == 0 {
+		if s.SumHi != 0 || s.SumLo != 0 || s.Min != 0 || s.Max != 0 || s.Zero != 0 || len(s.Bins) != 0 {
+			return bad("empty tally with non-zero figures")
+		}
+		return t, nil
+	}
+	if s.Min < 0 || s.Max < s.Min {
+		return bad("min %d and max %d ns are inconsistent", s.Min, s.Max)
+	}
+	// min·n ≤ sum ≤ max·n
+	loHi, loLo := bits.Mul64(uint64(s.Min), s.N)
+	hiHi, hiLo := bits.Mul64(uint64(s.Max), s.N)
+	if less128(s.SumHi, s.SumLo, loHi, loLo) || less128(hiHi, hiLo, s.SumHi, s.SumLo) {
+		return bad("sum is outside count × [min, max]")
+	}
+	total := s.Zero
+	t.sk = newSketch()
+	if s.Zero > 0 {
+		if s.Min != 0 {
+			return bad("zero durations counted but min is %d ns", s.Min)
+		}
+		_ = t.sk.AddWithCount(0, float64(s.Zero))
+	}
+	for k, b := range s.Bins {
+		if b[0] < int64(minSketchIndex) || b[0] > int64(maxSketchIndex) || b[1] <= 0 || (k > 0 && b[0] <= s.Bins[k-1][0]) {
+			return bad("sketch bin %d (index %d, count %d) is invalid", k, b[0], b[1])
+		}
+		c := uint64(b[1])
+		var carry uint64
+		total, carry = bits.Add64(total, c, 0)
+		if carry != 0 {
+			return bad("sketch counts overflow")
+		}
+		t.sk.GetPositiveValueStore().AddWithCount(int(b[0]), float64(b[1]))
+	}
+	if total != s.N {
+		return bad("sketch holds %d values but the count is %d", total, s.N)
+	}
+	return t, nil
+}
+
+func less128(ah, al, bh, bl uint64) bool { return ah < bh || (ah == bh && al < bl) }
+
+func (t *Tracker) state() trackerState {
+	return trackerState{Version: trackerVersion, Queries: t.queries, Resolved: t.resolved, First: t.first.state(), Res: t.res.state()}
+}
+
+func (t *Tracker) restore(s trackerState) error {
+	if s.Version != trackerVersion {
+		return fmt.Errorf("responsetime: Tracker encoding version %d (want %d): %w", s.Version, trackerVersion, ErrInvalid)
+	}
+	if s.Queries > 1<<53 {
+		return fmt.Errorf("responsetime: Tracker count %d exceeds 2^53: %w", s.Queries, ErrInvalid)
+	}
+	if s.First.N > s.Queries || s.Resolved > s.Queries || s.Res.N != s.Resolved {
+		return fmt.Errorf("responsetime: Tracker counts are inconsistent (queries %d, answered %d, resolved %d, resolution times %d): %w",
+			s.Queries, s.First.N, s.Resolved, s.Res.N, ErrInvalid)
+	}
+	first, err := s.First.restore("first response")
+	if err != nil {
+		return err
+	}
+	res, err := s.Res.restore("resolution")
+	if err != nil {
+		return err
+	}
+	t.queries, t.resolved, t.first, t.res = s.Queries, s.Resolved, first, res
+	return nil
+}
+
+// MarshalBinary encodes the tracked figures (not the Calendar) in a versioned binary form.
+func (t *Tracker) MarshalBinary() ([]byte, error) {
+	s := t.state()
+	w := wire.NewWriter("RTtr", trackerVersion, 160+16*(len(s.First.Bins)+len(s.Res.Bins)))
+	w.Uint64(s.Queries)
+	w.Uint64(s.Resolved)
+	for _, ts := range []tallyState{s.First, s.Res} {
+		w.Uint64(ts.N)
+		w.Uint64(ts.SumHi)
+		w.Uint64(ts.SumLo)
+		w.Uint64(uint64(ts.Min))
+		w.Uint64(uint64(ts.Max))
+		w.Uint64(ts.Zero)
+		w.Uint64(uint64(len(ts.Bins)))
+		for _, b := range ts.Bins {
+			w.Uint64(uint64(b[0]))
+			w.Uint64(uint64(b[1]))
+		}
+	}
+	return w.B, nil
+}
+
+// UnmarshalBinary replaces t's figures with those encoded by MarshalBinary, keeping
+// t.Calendar. Truncated, corrupt or inconsistent bytes give an error wrapping ErrInvalid and
+// leave t unchanged.
+func (t *Tracker) UnmarshalBinary(b []byte) error {
+	r := wire.NewReader(b, "RTtr", trackerVersion, "responsetime.Tracker")
+	s := trackerState{Version: trackerVersion, Queries: r.Uint64(), Resolved: r.Uint64()}
+	for _, ts := range []*tallyState{&s.First, &s.Res} {
+		ts.N, ts.SumHi, ts.SumLo = r.Uint64(), r.Uint64(), r.Uint64()
+		ts.Min, ts.Max = int64(r.Uint64()), int64(r.Uint64())
+		ts.Zero = r.Uint64()
+		n := r.Uint64()
+		if n > uint64(maxSketchIndex-minSketchIndex+1) {
+			r.Fail("sketch of %d bins", n)
+			break
+		}
+		ts.Bins = make([][2]int64, 0, n)
+		for k := uint64(0); k < n; k++ {
+			ts.Bins = append(ts.Bins, [2]int64{int64(r.Uint64()), int64(r.Uint64())})
+		}
+	}
+	if err := r.Done(); err != nil {
+		return err
+	}
+	return t.restore(s)
+}
+
+// MarshalJSON encodes the tracked figures (not the Calendar) as JSON: counts, exact sums as
+// two 64-bit halves, min and max in nanoseconds and the sketch bins.
+func (t *Tracker) MarshalJSON() ([]byte, error) { return json.Marshal(t.state()) }
+
+// UnmarshalJSON replaces t's figures with those encoded by MarshalJSON; malformed or
+// inconsistent input gives an error wrapping ErrInvalid and leaves t unchanged.
+func (t *Tracker) UnmarshalJSON(b []byte) error {
+	var s trackerState
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("responsetime: Tracker JSON: %v: %w", err, ErrInvalid)
+	}
+	return t.restore(s)
+}

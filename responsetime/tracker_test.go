@@ -1,0 +1,202 @@
+package responsetime
+
+import (
+	"encoding/json"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// randomQueries draws n queries with log-normal first-response and resolution times (median
+// about 1h and 1 day), a fifth unanswered and a third unresolved.
+func randomQueries(n int, seed uint64) []Query {
+	r := rand.New(rand.NewPCG(seed, 1))
+	qs := make([]Query, n)
+	for i := range qs {
+		rec := t0.Add(time.Duration(r.Int64N(int64(90 * 24 * time.Hour))))
+		q := Query{ID: "q", Received: rec}
+		if r.IntN(5) > 0 {
+			q.FirstResponse = rec.Add(time.Duration(math.Exp(r.NormFloat64()*1.5) * float64(time.Hour)))
+		}
+		if r.IntN(3) > 0 {
+			q.Resolved = rec.Add(time.Duration(math.Exp(r.NormFloat64()) * float64(24*time.Hour)))
+		}
+		if r.IntN(50) == 0 {
+			q.FirstResponse, q.Resolved = rec, rec // zero durations
+		}
+		qs[i] = q
+	}
+	return qs
+}
+
+// TestTrackerAgainstSummarize: the tracker's counts, means and maxima equal Summarize's exactly;
+// its percentiles are within the DDSketch guarantee of the exact order statistics.
+func TestTrackerAgainstSummarize(t *testing.T) {
+	qs := randomQueries(5000, 7)
+	var tr Tracker
+	for _, q := range qs {
+		require.NoError(t, tr.Add(q))
+	}
+	got, err := tr.Result()
+	require.NoError(t, err)
+	want, err := Summarize(qs, Options{})
+	require.NoError(t, err)
+	assert.Equal(t, want.Queries, got.Queries)
+	assert.Equal(t, want.Answered, got.Answered)
+	assert.Equal(t, want.Unanswered, got.Unanswered)
+	assert.Equal(t, want.Mean, got.Mean)
+	assert.Equal(t, want.Max, got.Max)
+	assert.Equal(t, want.Resolved, got.Resolved)
+	assert.Equal(t, want.Resolution.Mean, got.Resolution.Mean)
+	assert.Equal(t, want.Resolution.Min, got.Resolution.Min)
+	assert.Equal(t, RelativeAccuracy, got.RelativeAccuracy)
+	assert.Contains(t, got.String(), "percentiles ±1%")
+
+	var first, res []time.Duration
+	for _, q := range qs {
+		if !q.FirstResponse.IsZero() {
+			first = append(first, q.FirstResponse.Sub(q.Received))
+		}
+		if !q.Resolved.IsZero() {
+			res = append(res, q.Resolved.Sub(q.Received))
+		}
+	}
+	checkGuarantee(t, first, map[float64]time.Duration{0.5: got.Median, 0.9: got.P90, 0.95: got.P95})
+	checkGuarantee(t, res, map[float64]time.Duration{0.5: got.Resolution.Median, 0.9: got.Resolution.P90, 0.95: got.Resolution.P95})
+}
+
+// checkGuarantee asserts that each estimate lies within RelativeAccuracy of the order statistic
+// of rank ⌊q(n−1)⌋ or ⌈q(n−1)⌉ (plus a nanosecond of rounding).
+func checkGuarantee(t *testing.T, ds []time.Duration, est map[float64]time.Duration) {
+	t.Helper()
+	slices.Sort(ds)
+	for q, e := range est {
+		h := q * float64(len(ds)-1)
+		lo, hi := ds[int(math.Floor(h))], ds[int(math.Ceil(h))]
+		assert.GreaterOrEqual(t, float64(e), (1-RelativeAccuracy)*float64(lo)-1, "q=%v", q)
+		assert.LessOrEqual(t, float64(e), (1+RelativeAccuracy)*float64(hi)+1, "q=%v", q)
+	}
+}
+
+// TestTrackerMergeProperty: for many random splits into parts, merging the parts' trackers (in a
+// shuffled order, some through their binary or JSON encodings) gives exactly the figures of one
+// pass, including the percentiles (the merged sketch is the sketch of the union).
+func TestTrackerMergeProperty(t *testing.T) {
+	qs := randomQueries(2000, 11)
+	var one Tracker
+	for _, q := range qs {
+		require.NoError(t, one.Add(q))
+	}
+	want, err := one.Result()
+	require.NoError(t, err)
+	r := rand.New(rand.NewPCG(3, 4))
+	for trial := range 25 {
+		parts := make([]*Tracker, 1+r.IntN(6))
+		for i := range parts {
+			parts[i] = &Tracker{}
+		}
+		for _, q := range qs {
+			require.NoError(t, parts[r.IntN(len(parts))].Add(q))
+		}
+		r.Shuffle(len(parts), func(i, j int) { parts[i], parts[j] = parts[j], parts[i] })
+		var merged Tracker
+		for i, p := range parts {
+			switch i % 3 {
+			case 1:
+				b, err := p.MarshalBinary()
+				require.NoError(t, err)
+				p = &Tracker{}
+				require.NoError(t, p.UnmarshalBinary(b))
+			case 2:
+				b, err := json.Marshal(p)
+				require.NoError(t, err)
+				p = &Tracker{}
+				require.NoError(t, json.Unmarshal(b, p))
+			}
+			merged.Merge(p)
+		}
+		got, err := merged.Result()
+		require.NoError(t, err)
+		assert.Equal(t, want, got, "trial %d with %d parts", trial, len(parts))
+	}
+	one.Merge(nil)
+	got, err := one.Result()
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+}
+
+func TestTrackerEncoding(t *testing.T) {
+	var empty Tracker
+	_, err := empty.Result()
+	assert.ErrorIs(t, err, ErrEmpty)
+	b, err := empty.MarshalBinary()
+	require.NoError(t, err)
+	var back Tracker
+	require.NoError(t, back.UnmarshalBinary(b))
+	_, err = back.Result()
+	assert.ErrorIs(t, err, ErrEmpty)
+
+	var tr Tracker
+	for _, q := range randomQueries(300, 5) {
+		require.NoError(t, tr.Add(q))
+	}
+	b, err = tr.MarshalBinary()
+	require.NoError(t, err)
+	want, _ := tr.Result()
+
+	// Every truncation and every single-byte corruption is either an error wrapping
+	// ErrInvalid or decodes to a consistent tracker; it never panics.
+	for n := 0; n < len(b); n++ {
+		var x Tracker
+		assert.ErrorIs(t, x.UnmarshalBinary(b[:n]), ErrInvalid, "truncated to %d", n)
+	}
+	for i := range b {
+		c := slices.Clone(b)
+		c[i] ^= 0x5a
+		x := Tracker{}
+		if err := x.UnmarshalBinary(c); err != nil {
+			assert.ErrorIs(t, err, ErrInvalid)
+			continue
+		}
+		got, err := x.Result()
+		if err == nil {
+			assert.LessOrEqual(t, got.Answered, got.Queries)
+		}
+	}
+	// A failed decode leaves the tracker unchanged.
+	keep := tr
+	assert.Error(t, keep.UnmarshalBinary([]byte("RTtr\x01garbage")))
+	got, err := keep.Result()
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+
+	// Wrong version and wrong tag.
+	c := slices.Clone(b)
+	c[4] = 9
+	assert.ErrorIs(t, new(Tracker).UnmarshalBinary(c), ErrInvalid)
+	assert.ErrorIs(t, new(Tracker).UnmarshalBinary([]byte("NPStally")), ErrInvalid)
+
+	// JSON errors.
+	for _, s := range []string{`{`, `{"version":2}`, `{"version":1,"queries":1,"first_response":{"n":2}}`,
+		`{"version":1,"queries":1,"first_response":{"n":1,"min_ns":5,"max_ns":5,"sum_lo":5,"bins":[[999999,1]]}}`} {
+		assert.ErrorIs(t, new(Tracker).UnmarshalJSON([]byte(s)), ErrInvalid, s)
+	}
+}
+
+func TestTrackerBusinessHours(t *testing.T) {
+	ny := mustLoc(t, "America/New_York")
+	tr := Tracker{Calendar: usBusiness(t)}
+	require.NoError(t, tr.Add(Query{Received: time.Date(2026, 11, 20, 16, 0, 0, 0, ny), FirstResponse: time.Date(2026, 11, 23, 10, 0, 0, 0, ny)}))
+	s, err := tr.Result()
+	require.NoError(t, err)
+	assert.Equal(t, 2*time.Hour, s.Mean) // hand-computed in TestWorkingTime
+	assert.Equal(t, 2*time.Hour, s.Median)
+
+	bad := Tracker{Calendar: Schedule{}}
+	assert.ErrorIs(t, bad.Add(Query{Received: t0}), ErrInvalid)
+}
