@@ -1,6 +1,8 @@
 // Command cxreport prints a customer-experience report from survey responses: the Net Promoter
-// Score with its uncertainty, its monthly trend and its breakdown by channel and segment, and the
-// sections of the other cxkit packages.
+// Score with its uncertainty, its monthly trend and its breakdown by channel and segment; CSAT
+// (1-5, satisfied = 4-5) and CES 2.0 (1-7, easy = 5-7) with their Wilson and Student t
+// intervals, monthly trends and channel breakdowns; and the sections of the other cxkit
+// packages.
 //
 // Run it on the embedded sample data (733 synthetic survey responses, January to June 2026):
 //
@@ -20,37 +22,89 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
+
+	"github.com/cxkit/cxkit/responsetime"
 )
 
 //go:embed data/survey.csv
 var sampleSurvey []byte
 
-func main() {
-	surveyPath := flag.String("survey", "", "survey CSV (default: the embedded sample)")
-	minN := flag.Float64("min", 30, "groups with fewer (effective) responses are flagged as too small")
-	flag.Parse()
+//go:embed data/tickets.csv
+var sampleTickets []byte
 
-	if err := run(os.Stdout, *surveyPath, *minN); err != nil {
+// sampleNow is the instant the embedded sample was exported: SLA clocks still open are read
+// at it.
+var sampleNow = time.Date(2026, 6, 30, 21, 0, 0, 0, time.UTC)
+
+// inputs names the data files; an empty path means the embedded sample.
+type inputs struct {
+	survey, tickets string
+	now             time.Time // when open SLA clocks are read
+	minN            float64
+}
+
+func main() {
+	in := inputs{now: sampleNow}
+	flag.StringVar(&in.survey, "survey", "", "survey CSV (default: the embedded sample)")
+	flag.StringVar(&in.tickets, "tickets", "", "support tickets CSV (default: the embedded sample)")
+	flag.Float64Var(&in.minN, "min", 30, "groups with fewer (effective) responses are flagged as too small")
+	flag.Parse()
+	if in.tickets != "" {
+		in.now = time.Now()
+	}
+
+	if err := run(os.Stdout, in); err != nil {
 		fmt.Fprintln(os.Stderr, "cxreport:", err)
 		os.Exit(1)
 	}
 }
 
-func run(w io.Writer, surveyPath string, minN float64) error {
-	var in io.Reader = bytes.NewReader(sampleSurvey)
-	source := "embedded sample (synthetic)"
-	if surveyPath != "" {
-		f, err := os.Open(surveyPath)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		in, source = f, surveyPath
-	}
-	responses, err := readSurvey(in)
+func run(w io.Writer, in inputs) error {
+	var responses []response
+	source, err := load(in.survey, sampleSurvey, func(r io.Reader) (err error) {
+		responses, err = readSurvey(r)
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("%s: %w", source, err)
+		return err
 	}
 	fmt.Fprintf(w, "CX REPORT — %d survey responses from %s\n", len(responses), source)
-	return npsSection(w, responses, minN)
+	if err := npsSection(w, responses, in.minN); err != nil {
+		return err
+	}
+	if err := csatSection(w, responses, in.minN); err != nil {
+		return err
+	}
+	if err := cesSection(w, responses, in.minN); err != nil {
+		return err
+	}
+
+	var tickets []responsetime.Query
+	if _, err := load(in.tickets, sampleTickets, func(r io.Reader) (err error) {
+		tickets, err = readTickets(r)
+		return err
+	}); err != nil {
+		return err
+	}
+	return responseTimeSection(w, tickets, in.now)
+}
+
+// load parses the file at path, or the embedded sample when path is empty, and returns the
+// name of the source. Errors name the source.
+func load(path string, sample []byte, parse func(io.Reader) error) (string, error) {
+	var r io.Reader = bytes.NewReader(sample)
+	source := "embedded sample (synthetic)"
+	if path != "" {
+		f, err := os.Open(path)
+		if err != nil {
+			return "", err
+		}
+		defer f.Close()
+		r, source = f, path
+	}
+	if err := parse(r); err != nil {
+		return "", fmt.Errorf("%s: %w", source, err)
+	}
+	return source, nil
 }
