@@ -1,0 +1,115 @@
+// Package churn measures how many customers leave, when, and how many a cohort will keep:
+// churn and retention rates, cohort retention tables, Kaplan–Meier survival curves with the
+// log-rank test, and the shifted-beta-geometric (sBG) model for projecting contractual
+// retention and valuing the customers who remain.
+//
+// # Rates
+//
+// For one period with S customers at the start, A acquired during it and E at the end,
+//
+//	lost = S + A − E,   churn = lost / S,   retention = 1 − churn.
+//
+// Customers acquired during the period are not part of the base the rate is measured on:
+// they enter the next period's base. From counts alone ([Rates]) that rule assumes every new
+// customer is still there at the end — counts cannot tell a new customer who left from an old
+// one, so E < A is an error rather than a guess. From an event log ([RatesFromLog], a list of
+// [Subscription] with start and end times) the new customers who left are counted separately
+// (LostAcquired) and the rate stays exact. A constant per-period rate compounds:
+// annual = 1 − (1 − monthly)¹² ([MonthlyToAnnual], [AnnualToMonthly], [CompoundRate]); 5% a
+// month is 46% a year, not 60%.
+//
+// # Cohorts
+//
+// [CohortRetention] groups subscriptions by acquisition period and counts, for each cohort,
+// those still subscribed 1, 2, … periods later; [ActivityRetention] does the same for activity
+// records (active at least once in the period). Young cohorts have not yet reached their later
+// columns: those cells are absent from the ragged rows (and [CohortMatrix.At] reports them as
+// not observed) instead of being zero, which would read as churn. Periods are calendar steps
+// ([Monthly], [Weekly], …) applied with time.AddDate from an origin.
+//
+// # Kaplan–Meier
+//
+// A [Subject] is one customer: Duration since they started, and Churned (false means still a
+// customer: right-censored). [KaplanMeier] estimates the survival curve
+//
+//	S(t) = Π_{tᵢ ≤ t} (1 − dᵢ/nᵢ)
+//
+// over the distinct churn times tᵢ, with dᵢ churners among nᵢ at risk. The [Curve] is a
+// right-continuous step function ([Curve.At]); its variance is Greenwood's,
+// Var(log S) = Σ dᵢ/(nᵢ(nᵢ−dᵢ)); confidence bands use the log-log transform
+// S^exp(±z·σ/log S) ([Curve.Interval], [Curve.Bands]), R survfit's conf.type = "log-log" and
+// lifelines' default, which keeps them inside [0, 1]. The number at risk is reported at every
+// row. Weights (Subject.Weight) act as case counts, and late entry (Subject.Entry, left
+// truncation: customers already some months old when tracking began) removes a subject from
+// the risk sets before it entered. Results match R survival 3.5.3 to 1e-9 (see the tests).
+//
+// The median lifetime ([Curve.Median], [Curve.Quantile]) follows R: the first time S ≤ 0.5,
+// except that when S is exactly 0.5 over an interval it is the midpoint to the next churn
+// time. When the curve never reaches 0.5 — low churn, or mostly censored subjects — the
+// median is undefined and returned as NaN: the data only say it lies beyond the last time
+// observed. [Curve.MedianInterval] gives the Brookmeyer–Crowley limits R prints (the times at
+// which the lower and upper bands reach 0.5), NaN where a band never does. Subjects who are
+// all still customers give a valid curve that stays at 1.
+// Reading the curve beyond the last observed time returns its last value, which is not an
+// extrapolation; use the sBG model to project.
+//
+// [CompareAt] compares two curves at one time (the difference in the share retained, with
+// Greenwood standard errors and a z test); [LogRankTest] compares two or more groups (plans, personas, channels): the log-rank χ²
+// (R survdiff with rho = 0), using a generalised inverse of the covariance so that the degrees
+// of freedom are its rank.
+//
+// [KaplanMeier] sorts durations with a linear-time radix sort: on 1 M subjects with distinct
+// durations it runs in about 0.16–0.2 s on the 2-core CI machine, about 20× faster than R's
+// survfit on the same data (bench/churn has the script and figures). [Tally] is the mergeable
+// form: it keeps the weight of churn and censoring per distinct duration (the sufficient
+// statistic), merges across workers, encodes with MarshalBinary/JSON, and gives exactly the
+// curve of a single pass. Round durations (to whole days, say) before tallying millions of
+// customers, since its size grows with the number of distinct durations.
+//
+// # Shifted-beta-geometric model
+//
+// In a contractual business (subscriptions renewed each period) Fader & Hardie (2007, "How to
+// project customer retention", Journal of Interactive Marketing 21(1)) model each customer as
+// renewing with a constant probability 1 − θ, with θ distributed Beta(α, β) across customers.
+// Then
+//
+//	P(T = t) = B(α+1, β+t−1)/B(α, β),   S(t) = B(α, β+t)/B(α, β),
+//	r(t) = S(t)/S(t−1) = (β+t−1)/(α+β+t−1),
+//
+// so aggregate retention rises over time as the customers most prone to leave go first —
+// the pattern a constant-rate (geometric) projection misses, which is why it under-projects.
+// [FitSBG] takes alive[t], the number of a cohort still active after t renewals (alive[0] is
+// the cohort size), and maximises the likelihood Σₜ (alive[t−1] − alive[t]) ln P(T=t) +
+// alive[last] ln S(last) over (ln α, ln β) with BFGS (internal/stat.Minimize, gonum) and an
+// analytic gradient. Likelihood and survival use the exact product forms S(t) = Π r(j) and
+// P(T=t) = S(t−1)·α/(α+β+t−1) instead of log-beta differences, which cancel catastrophically
+// when α and β are very large. That happens for good reason: when retention does not rise
+// over time the maximum lies at α, β → ∞ (a homogeneous, constant-rate cohort), and the fit
+// stops at large values whose ratio is the constant churn rate. [FitSBGCohorts] fits several cohorts of different ages
+// jointly with shared parameters — the rows of a cohort matrix ([CohortMatrix.Rows]).
+// The fitted [SBG] gives [SBG.Survival], [SBG.ChurnProbability], [SBG.RetentionRate],
+// [SBG.Projection] and [SBG.ExpectedLifetime] ((α+β−1)/(α−1), infinite when α ≤ 1 — then use
+// the median or a discounted value).
+//
+// [SBG.DERL] is the discounted expected residual lifetime of Fader & Hardie (2010, "Customer-
+// base valuation in a contractual setting: the perils of ignoring heterogeneity", Marketing
+// Science 29(1), eq. 6) for a customer who has made n−1 renewals:
+//
+//	DERL(d | α, β, n−1) = (β+n−1)/(α+β+n−1) · ₂F₁(1, β+n; α+β+n; 1/(1+d)),
+//
+// the expected number of future payments discounted at rate d per period, the next one
+// undiscounted; multiplied by the margin per period it is the residual contractual CLV. The
+// series is summed directly (gonum's Hypergeo agrees for moderate parameters but stalls for
+// large ones). The tests reproduce the published fits of the "regular" (α = 0.704,
+// β = 1.182, LL = −1680.3) and "high end" (α = 0.668, β = 3.806, LL = −1611.2) cohorts.
+//
+// # Decisions
+//
+// Durations in Subject are float64 in a unit the caller chooses (the entry-point contract of
+// the design); [NewSubject] converts time.Time values. Cohorts and event logs use time.Time.
+// Empty input is ErrEmpty. Invalid input is an error naming the value and its position and
+// wrapping ErrOutOfRange (bad values) or ErrInvalid (malformed input). NaN appears only where
+// documented: an undefined median, the rates of a period with no customers at its start, an
+// undefined retention rate r(t) for t < 1, and a log-rank test with zero variance. JSON writes
+// those NaN values (and the infinite Greenwood variance once a curve reaches 0) as null.
+package churn

@@ -1,0 +1,145 @@
+package churn
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// LogRank is the result of a log-rank test that several groups of customers (plans,
+// personas, acquisition channels) churn at the same rate over time.
+type LogRank struct {
+	// ChiSquare is the test statistic (O − E)ᵀ V⁻ (O − E).
+	ChiSquare float64 `json:"chi_square"`
+	// DF is the degrees of freedom: the rank of V, normally the number of groups − 1.
+	DF int `json:"df"`
+	// P is the p-value: the upper tail of the χ² distribution with DF degrees of freedom.
+	P float64 `json:"p"`
+	// Observed is the (weighted) number of churn events in each group.
+	Observed []float64 `json:"observed"`
+	// Expected is the number each group would have had if all groups churned alike.
+	Expected []float64 `json:"expected"`
+}
+
+// LogRankTest tests whether two or more groups of customers have the same survival curve,
+// as R's survdiff (rho = 0) does. At each distinct churn time t with d churners among n at
+// risk, group g is expected to lose d·n_g/n; summing over times gives E_g, compared with
+// the observed O_g through the hypergeometric covariance
+// V_gh = Σ d(n−d)/(n−1) · (n_g/n)(δ_gh − n_h/n). The statistic (O−E)ᵀV⁻(O−E), with V⁻ a
+// generalised inverse, is χ² with rank(V) degrees of freedom under the null hypothesis.
+// Weights act as counts; late entry is honoured in the risk sets.
+//
+// Fewer than two groups is ErrInvalid; an empty group is ErrEmpty naming the group; an
+// invalid subject is an error naming group and index. When no group has any churn event the
+// test is undefined and the result is ErrEmpty. When V is zero (each event time had a single
+// subject at risk in all) ChiSquare and P are NaN and DF is 0.
+func LogRankTest(groups ...[]Subject) (LogRank, error) {
+	if len(groups) < 2 {
+		return LogRank{}, fmt.Errorf("churn: log-rank test needs at least two groups, got %d: %w", len(groups), ErrInvalid)
+	}
+	k := len(groups)
+	tabs := make([]table, k)
+	var times []float64
+	for g, subjects := range groups {
+		if len(subjects) == 0 {
+			return LogRank{}, fmt.Errorf("churn: group %d has no subjects: %w", g, ErrEmpty)
+		}
+		tb, err := tableOf(subjects)
+		if err != nil {
+			return LogRank{}, fmt.Errorf("group %d: %w", g, err)
+		}
+		tabs[g] = tb
+		for i, t := range tb.t {
+			if tb.d[i] > 0 {
+				times = append(times, t)
+			}
+		}
+	}
+	if len(times) == 0 {
+		return LogRank{}, fmt.Errorf("churn: no churn events in any group, the log-rank test is undefined: %w", ErrEmpty)
+	}
+	slices.Sort(times)
+	times = slices.Compact(times)
+
+	// Per group: at risk and events at each pooled event time.
+	risk := make([][]float64, k)
+	events := make([][]float64, k)
+	for g, tb := range tabs {
+		risk[g] = tb.atRisk(times)
+		events[g] = make([]float64, len(times))
+		i := 0
+		for q, t := range times {
+			for i < len(tb.t) && tb.t[i] < t {
+				i++
+			}
+			if i < len(tb.t) && tb.t[i] == t {
+				events[g][q] = tb.d[i]
+			}
+		}
+	}
+	res := LogRank{Observed: make([]float64, k), Expected: make([]float64, k)}
+	v := mat.NewSymDense(k, nil)
+	for q := range times {
+		var n, d float64
+		for g := range k {
+			n += risk[g][q]
+			d += events[g][q]
+		}
+		if n <= 0 {
+			continue
+		}
+		f := 0.0
+		if n > 1 {
+			f = d * (n - d) / (n - 1)
+		}
+		for g := range k {
+			res.Observed[g] += events[g][q]
+			res.Expected[g] += d * risk[g][q] / n
+			pg := risk[g][q] / n
+			for h := g; h < k; h++ {
+				ph := risk[h][q] / n
+				delta := 0.0
+				if g == h {
+					delta = 1
+				}
+				v.SetSym(g, h, v.At(g, h)+f*pg*(delta-ph))
+			}
+		}
+	}
+	z := mat.NewVecDense(k, nil)
+	for g := range k {
+		z.SetVec(g, res.Observed[g]-res.Expected[g])
+	}
+	// Generalised inverse through the eigen-decomposition of the symmetric V.
+	var eig mat.EigenSym
+	if !eig.Factorize(v, true) {
+		return LogRank{}, fmt.Errorf("churn: log-rank covariance could not be decomposed: %w", ErrInvalid)
+	}
+	vals := eig.Values(nil)
+	var vecs mat.Dense
+	eig.VectorsTo(&vecs)
+	maxVal := 0.0
+	for _, l := range vals {
+		maxVal = math.Max(maxVal, math.Abs(l))
+	}
+	tol := 1e-10 * maxVal
+	for j, l := range vals {
+		if l <= tol {
+			continue
+		}
+		res.DF++
+		proj := mat.Dot(vecs.ColView(j), z)
+		res.ChiSquare += proj * proj / l
+	}
+	if res.DF == 0 {
+		// No variance: every event time had a single subject at risk in all, or groups never
+		// overlapped in their risk sets. The statistic is undefined.
+		res.ChiSquare, res.P = math.NaN(), math.NaN()
+		return res, nil
+	}
+	res.P = distuv.ChiSquared{K: float64(res.DF)}.Survival(res.ChiSquare)
+	return res, nil
+}
