@@ -33,13 +33,16 @@ var sampleSurvey []byte
 //go:embed data/tickets.csv
 var sampleTickets []byte
 
+//go:embed data/subscriptions.csv
+var sampleSubscriptions []byte
+
 // sampleNow is the instant the embedded sample was exported: SLA clocks still open are read
 // at it.
-var sampleNow = time.Date(2026, 6, 30, 21, 0, 0, 0, time.UTC)
+var sampleNow = time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)
 
 // inputs names the data files; an empty path means the embedded sample.
 type inputs struct {
-	survey, tickets string
+	survey, tickets, subscriptions string
 	now             time.Time // when open SLA clocks are read
 	minN            float64
 }
@@ -48,9 +51,10 @@ func main() {
 	in := inputs{now: sampleNow}
 	flag.StringVar(&in.survey, "survey", "", "survey CSV (default: the embedded sample)")
 	flag.StringVar(&in.tickets, "tickets", "", "support tickets CSV (default: the embedded sample)")
+	flag.StringVar(&in.subscriptions, "subscriptions", "", "subscriptions CSV (default: the embedded sample)")
 	flag.Float64Var(&in.minN, "min", 30, "groups with fewer (effective) responses are flagged as too small")
 	flag.Parse()
-	if in.tickets != "" {
+	if in.tickets != "" || in.subscriptions != "" {
 		in.now = time.Now()
 	}
 
@@ -87,7 +91,18 @@ func run(w io.Writer, in inputs) error {
 	}); err != nil {
 		return err
 	}
-	return responseTimeSection(w, tickets, in.now)
+	if err := responseTimeSection(w, tickets, in.now); err != nil {
+		return err
+	}
+
+	var subs []subscription
+	if _, err := load(in.subscriptions, sampleSubscriptions, func(r io.Reader) (err error) {
+		subs, err = readSubscriptions(r)
+		return err
+	}); err != nil {
+		return err
+	}
+	return churnSection(w, subs, in.now)
 }
 
 // load parses the file at path, or the embedded sample when path is empty, and returns the

@@ -80,7 +80,9 @@ func TestSurveySectionsOnSample(t *testing.T) {
 	// Both sections come after NPS, each with an interval line, a trend and a channel breakdown.
 	iNPS, iCSAT, iCES := strings.Index(s, "== Net Promoter"), strings.Index(s, "== Customer Sat"), strings.Index(s, "== Customer Effort")
 	assert.True(t, iNPS < iCSAT && iCSAT < iCES, "section order")
-	for _, sec := range []string{s[iCSAT:iCES], s[iCES:]} {
+	iRT := strings.Index(s, "== Response times")
+	require.Greater(t, iRT, iCES)
+	for _, sec := range []string{s[iCSAT:iCES], s[iCES:iRT]} {
 		assert.Contains(t, sec, "95% interval (Wilson)")
 		assert.Contains(t, sec, "(Student t)")
 		assert.Contains(t, sec, "Monthly trend")
@@ -133,4 +135,23 @@ func TestResponseTimeSection(t *testing.T) {
 	err = responseTimeSection(&out, qs, sampleNow)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "T9")
+}
+
+func TestChurnSection(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, run(&out, inputs{now: sampleNow, minN: 30}))
+	s := out.String()
+	assert.Contains(t, s, "== Churn and retention (900 subscriptions, as of 2026-07-01)")
+	assert.Contains(t, s, "log-rank test across segments")
+	assert.Contains(t, s, "shifted-beta-geometric")
+
+	_, err := readSubscriptions(strings.NewReader("customer,segment,plan,start,end\nC1,smb,basic,2026-01-01,soon\n"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `line 2: end "soon"`)
+	// An end before its start is caught by the churn package, naming the customer.
+	subs, err := readSubscriptions(strings.NewReader("customer,segment,plan,start,end\nC9,smb,basic,2026-03-01,2026-01-01\n"))
+	require.NoError(t, err)
+	err = churnSection(&out, subs, sampleNow)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "C9")
 }
