@@ -17,6 +17,9 @@ var (
 	// ErrInvalid reports input that is malformed in a way other than a range: corrupt
 	// encodings, inconsistent fields, an unknown version.
 	ErrInvalid = errors.New("invalid input")
+	// ErrNotConverged reports that a model fit (maximum likelihood) stopped before its
+	// optimiser met the convergence criterion: the parameters it reached are not an estimate.
+	ErrNotConverged = errors.New("fit did not converge")
 )
 
 // Interval is a confidence interval for an estimate, in the estimate's units.

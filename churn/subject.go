@@ -19,6 +19,8 @@ var (
 	// ErrInvalid reports malformed input other than a range: corrupt encodings, fewer than two
 	// groups for a log-rank test, a cohort history shorter than two periods.
 	ErrInvalid = cxkit.ErrInvalid
+	// ErrNotConverged reports an sBG fit whose optimiser did not converge.
+	ErrNotConverged = cxkit.ErrNotConverged
 )
 
 // Subject is one customer in a survival analysis: how long they have been a customer and

@@ -43,8 +43,8 @@ var sampleNow = time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)
 // inputs names the data files; an empty path means the embedded sample.
 type inputs struct {
 	survey, tickets, subscriptions string
-	now             time.Time // when open SLA clocks are read
-	minN            float64
+	now                            time.Time // when open SLA clocks are read
+	minN                           float64
 }
 
 func main() {

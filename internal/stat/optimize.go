@@ -1,7 +1,6 @@
 package stat
 
 import (
-	"errors"
 	"fmt"
 	"math"
 
@@ -11,7 +10,8 @@ import (
 )
 
 // ErrNotConverged reports that an optimiser stopped before it met its convergence criterion.
-var ErrNotConverged = errors.New("optimisation did not converge")
+// It is cxkit.ErrNotConverged, which the model packages re-export.
+var ErrNotConverged = cxkit.ErrNotConverged
 
 // Objective is a function to minimise over unconstrained parameters (typically the logs of
 // positive model parameters) and, optionally, its gradient. A nil Grad means a central
