@@ -15,6 +15,9 @@ var (
 	ErrEmpty = cxkit.ErrEmpty
 	// ErrInvalid reports malformed input (corrupt encodings, bad options).
 	ErrInvalid = cxkit.ErrInvalid
+	// ErrNotConverged reports a maximum-likelihood fit that did not converge, or whose
+	// parameters ran off to the edge of the parameter space: the data do not identify the model.
+	ErrNotConverged = cxkit.ErrNotConverged
 )
 
 // Customer is one customer's purchase history summarised as recency, frequency and monetary

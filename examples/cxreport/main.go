@@ -24,6 +24,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/cxkit/cxkit/clv"
 	"github.com/cxkit/cxkit/responsetime"
 )
 
@@ -36,15 +37,19 @@ var sampleTickets []byte
 //go:embed data/subscriptions.csv
 var sampleSubscriptions []byte
 
+//go:embed data/transactions.csv
+var sampleTransactions []byte
+
 // sampleNow is the instant the embedded sample was exported: SLA clocks still open are read
 // at it.
 var sampleNow = time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)
 
 // inputs names the data files; an empty path means the embedded sample.
 type inputs struct {
-	survey, tickets, subscriptions string
-	now                            time.Time // when open SLA clocks are read
-	minN                           float64
+	survey, tickets, subscriptions, transactions string
+	now                                          time.Time // when open SLA clocks are read
+	minN                                         float64
+	cac                                          float64 // customer acquisition cost
 }
 
 func main() {
@@ -52,9 +57,11 @@ func main() {
 	flag.StringVar(&in.survey, "survey", "", "survey CSV (default: the embedded sample)")
 	flag.StringVar(&in.tickets, "tickets", "", "support tickets CSV (default: the embedded sample)")
 	flag.StringVar(&in.subscriptions, "subscriptions", "", "subscriptions CSV (default: the embedded sample)")
+	flag.StringVar(&in.transactions, "transactions", "", "purchases CSV (default: the embedded sample)")
+	flag.Float64Var(&in.cac, "cac", 40, "customer acquisition cost, for the simple CLV formula")
 	flag.Float64Var(&in.minN, "min", 30, "groups with fewer (effective) responses are flagged as too small")
 	flag.Parse()
-	if in.tickets != "" || in.subscriptions != "" {
+	if in.tickets != "" || in.subscriptions != "" || in.transactions != "" {
 		in.now = time.Now()
 	}
 
@@ -102,7 +109,18 @@ func run(w io.Writer, in inputs) error {
 	}); err != nil {
 		return err
 	}
-	return churnSection(w, subs, in.now)
+	if err := churnSection(w, subs, in.now); err != nil {
+		return err
+	}
+
+	var tx []clv.Transaction
+	if _, err := load(in.transactions, sampleTransactions, func(r io.Reader) (err error) {
+		tx, err = readTransactions(r)
+		return err
+	}); err != nil {
+		return err
+	}
+	return clvSection(w, tx, in.now, in.cac)
 }
 
 // load parses the file at path, or the embedded sample when path is empty, and returns the

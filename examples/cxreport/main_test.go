@@ -15,7 +15,7 @@ import (
 
 func TestReportOnSample(t *testing.T) {
 	var out bytes.Buffer
-	require.NoError(t, run(&out, inputs{now: sampleNow, minN: 30}))
+	require.NoError(t, run(&out, inputs{now: sampleNow, minN: 30, cac: 40}))
 	s := out.String()
 	assert.Contains(t, s, "733 survey responses")
 	assert.Contains(t, s, "== Net Promoter Score")
@@ -46,7 +46,7 @@ func TestReadSurveyErrors(t *testing.T) {
 
 func TestSurveySectionsOnSample(t *testing.T) {
 	var out bytes.Buffer
-	require.NoError(t, run(&out, inputs{now: sampleNow, minN: 30}))
+	require.NoError(t, run(&out, inputs{now: sampleNow, minN: 30, cac: 40}))
 	s := out.String()
 	// Recount the sample independently: CSAT = share of 4-5 on 1-5; CES 2.0 = share of 5-7 on
 	// 1-7, net effort = share of 5-7 minus share of 1-3.
@@ -120,7 +120,7 @@ func TestSurveySectionErrors(t *testing.T) {
 
 func TestResponseTimeSection(t *testing.T) {
 	var out bytes.Buffer
-	require.NoError(t, run(&out, inputs{now: sampleNow, minN: 30}))
+	require.NoError(t, run(&out, inputs{now: sampleNow, minN: 30, cac: 40}))
 	s := out.String()
 	assert.Contains(t, s, "== Response times (640 tickets)")
 	assert.Contains(t, s, "10 unanswered (counted, not averaged in)")
@@ -139,7 +139,7 @@ func TestResponseTimeSection(t *testing.T) {
 
 func TestChurnSection(t *testing.T) {
 	var out bytes.Buffer
-	require.NoError(t, run(&out, inputs{now: sampleNow, minN: 30}))
+	require.NoError(t, run(&out, inputs{now: sampleNow, minN: 30, cac: 40}))
 	s := out.String()
 	assert.Contains(t, s, "== Churn and retention (900 subscriptions, as of 2026-07-01)")
 	assert.Contains(t, s, "log-rank test across segments")
@@ -154,4 +154,24 @@ func TestChurnSection(t *testing.T) {
 	err = churnSection(&out, subs, sampleNow)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "C9")
+}
+
+func TestCLVSection(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, run(&out, inputs{now: sampleNow, minN: 30, cac: 40}))
+	s := out.String()
+	assert.Contains(t, s, "== Customer lifetime value (4269 transactions, 1200 customers")
+	assert.Contains(t, s, "BG/NBD purchase model")
+	assert.Contains(t, s, "holdout check (13.0 weeks)")
+	assert.Contains(t, s, "Gamma-Gamma spend model")
+
+	_, err := readTransactions(strings.NewReader("customer,date,amount\nU1,2026-01-01,ten\n"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `line 2: amount "ten"`)
+	// A negative amount is caught by the clv package, naming its position.
+	tx, err := readTransactions(strings.NewReader("customer,date,amount\nU1,2026-01-01,5\nU1,2026-02-01,-5\n"))
+	require.NoError(t, err)
+	err = clvSection(&out, tx, sampleNow, 40)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "-5")
 }

@@ -1,0 +1,100 @@
+package clv
+
+import "github.com/cxkit/cxkit"
+
+// MBGNBD is a fitted modified BG/NBD model (Batislam, Denizel & Filiztekin 2007): as BG/NBD,
+// purchase rates λ ~ Gamma(R, Alpha) and drop-out probabilities p ~ Beta(A, B), but a customer
+// may drop out right after the first purchase too, so even a customer with no repeat purchase
+// may be inactive. Times are in the unit of the data it was fitted on.
+type MBGNBD struct {
+	R     float64   `json:"r"`     // shape of the Gamma distribution of purchase rates
+	Alpha float64   `json:"alpha"` // rate (inverse scale) of the Gamma distribution of purchase rates, in time units
+	A     float64   `json:"a"`     // first shape of the Beta distribution of drop-out probabilities
+	B     float64   `json:"b"`     // second shape of the Beta distribution of drop-out probabilities
+	Fit   cxkit.Fit `json:"fit"`   // how the maximum-likelihood fit ended
+}
+
+// FitMBGNBD fits a modified BG/NBD model by maximum likelihood, with the same validation and
+// errors as FitBGNBD.
+func FitMBGNBD(customers []Customer) (MBGNBD, error) {
+	d, err := cmBuild("FitMBGNBD", customers)
+	if err != nil {
+		return MBGNBD{}, err
+	}
+	p, fit, err := cmFitBG("FitMBGNBD", d, 1)
+	m := MBGNBD{Fit: fit}
+	if err != nil {
+		return m, err
+	}
+	m.R, m.Alpha, m.A, m.B = p[0], p[1], p[2], p[3]
+	return m, nil
+}
+
+func (m MBGNBD) core() (cmBG, error) {
+	err := cmCheckParams("MBG/NBD", []string{"R", "Alpha", "A", "B"}, m.R, m.Alpha, m.A, m.B)
+	return cmBG{r: m.R, alpha: m.Alpha, a: m.A, b: m.B, k: 1, name: "MBG/NBD"}, err
+}
+
+// LogLikelihood is the log-likelihood of the customers under the model (Batislam et al. 2007),
+// summed over customers with their weights.
+func (m MBGNBD) LogLikelihood(customers []Customer) (float64, error) {
+	c, err := m.core()
+	if err != nil {
+		return 0, err
+	}
+	return c.logLikelihood(customers)
+}
+
+// ExpectedPurchases is E[X(t)] = b/(a−1) (1 − (α/(α+t))^r 2F1(r, b+1; a+b; t/(α+t))), the
+// expected number of repeat purchases of a new customer in a period of length t.
+func (m MBGNBD) ExpectedPurchases(t float64) (float64, error) {
+	c, err := m.core()
+	if err != nil {
+		return 0, err
+	}
+	return c.expected(t)
+}
+
+// ProbabilityOfPurchases is P(X(t) = n) for a new customer:
+// B(a, b+n+1)/B(a, b) NB(n) + B(a+1, b+n)/B(a, b) P(NB ≥ n), where NB is the negative binomial
+// count of a customer who never drops out.
+func (m MBGNBD) ProbabilityOfPurchases(n int, t float64) (float64, error) {
+	c, err := m.core()
+	if err != nil {
+		return 0, err
+	}
+	return c.pmf(n, t)
+}
+
+// ConditionalExpectedPurchases is the expected number of purchases in (T, T+t] of a customer
+// with history c (Batislam et al. 2007), computed stably for heavy buyers.
+func (m MBGNBD) ConditionalExpectedPurchases(t float64, c Customer) (float64, error) {
+	k, err := m.core()
+	if err != nil {
+		return 0, err
+	}
+	return k.conditional(t, c)
+}
+
+// ProbabilityAlive is 1 / (1 + a/(b+x) ((α+T)/(α+t_x))^(r+x)), the probability that a customer
+// with history c is still active at T; unlike BG/NBD it is below 1 when x = 0.
+func (m MBGNBD) ProbabilityAlive(c Customer) (float64, error) {
+	k, err := m.core()
+	if err != nil {
+		return 0, err
+	}
+	if err := cmCheckCustomer(k.name, c); err != nil {
+		return 0, err
+	}
+	return k.alive(c), nil
+}
+
+// Predict fills expected[i] with ConditionalExpectedPurchases(t, customers[i]) and alive[i]
+// with ProbabilityAlive(customers[i]), as BGNBD.Predict does.
+func (m MBGNBD) Predict(t float64, customers []Customer, expected, alive []float64) error {
+	k, err := m.core()
+	if err != nil {
+		return err
+	}
+	return k.predict(t, customers, expected, alive)
+}

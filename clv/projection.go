@@ -1,0 +1,152 @@
+package clv
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Projection projects customer lifetime value from a purchase model and the Gamma-Gamma spend
+// model: the discounted expected revenue of a customer over a horizon,
+//
+//	CLV = Σ_{k=1}^{K} E(Z | x, z̄) · (E[X(T, T+k·s)] − E[X(T, T+(k−1)·s)]) / (1+d)^k
+//
+// where s = Step/Unit is one cash-flow step in the model's time unit, K = Horizon/Step, d the
+// discount rate per step, E[X(T, T+t)] the purchase model's conditional expected purchases and
+// E(Z | x, z̄) the conditional expected spend per purchase. Revenue expected during a step is
+// discounted as if received at its end, as lifetimes does.
+//
+// Every time is explicit: Unit is the time unit the purchase model was fitted in (Week for the
+// CDNOW summaries), and the step and horizon are durations, so a model fitted in weeks cannot
+// silently be read as days (lifetimes issues #27, #194, #215). Multiply by a margin to turn
+// revenue into profit; subtract acquisition cost separately.
+type Projection struct {
+	// Purchases predicts purchases (BG/NBD, Pareto/NBD, MBG/NBD, or any PurchaseModel).
+	Purchases PurchaseModel
+	// Spend predicts the spend per purchase.
+	Spend GammaGamma
+	// Unit is the time unit of the purchase model and of the customers' histories.
+	Unit time.Duration
+	// Step is the cash-flow period at which revenue is discounted (e.g. 30 days).
+	Step time.Duration
+	// Horizon is how far ahead to project; it must be a whole number of steps, at most 100,000.
+	Horizon time.Duration
+	// DiscountRate is the discount rate per Step (0.01 for 1% a month when Step is a month);
+	// it must be finite and greater than −1.
+	DiscountRate float64
+}
+
+// pbMaxSteps bounds the number of cash-flow steps (daily steps over 270 years), so that a
+// mistaken step such as time.Second cannot make a projection run for hours.
+const pbMaxSteps = 100_000
+
+// pbCheck validates the projection's settings.
+func (p Projection) pbCheck() error {
+	switch {
+	case p.Purchases == nil:
+		return fmt.Errorf("clv: projection has no purchase model: %w", ErrInvalid)
+	case p.Unit <= 0:
+		return fmt.Errorf("clv: projection unit %v must be positive: %w", p.Unit, ErrInvalid)
+	case p.Step <= 0:
+		return fmt.Errorf("clv: projection step %v must be positive: %w", p.Step, ErrInvalid)
+	case p.Horizon <= 0:
+		return fmt.Errorf("clv: projection horizon %v must be positive: %w", p.Horizon, ErrInvalid)
+	case p.Horizon%p.Step != 0:
+		return fmt.Errorf("clv: projection horizon %v is not a whole number of steps of %v: %w", p.Horizon, p.Step, ErrInvalid)
+	case p.Horizon/p.Step > pbMaxSteps:
+		return fmt.Errorf("clv: projection horizon %v has %d steps of %v, more than %d: %w",
+			p.Horizon, p.Horizon/p.Step, p.Step, pbMaxSteps, ErrInvalid)
+	case !finite(p.DiscountRate) || p.DiscountRate <= -1:
+		return fmt.Errorf("clv: discount rate %v must be finite and greater than -1: %w", p.DiscountRate, ErrOutOfRange)
+	}
+	return nil
+}
+
+// Value is the projected lifetime value of one customer over the horizon (see [Projection]).
+// The customer must pass [Customer.Validate]; errors from the models are passed on.
+func (p Projection) Value(c Customer) (float64, error) {
+	if err := p.pbCheck(); err != nil {
+		return 0, err
+	}
+	return p.pbValue(c)
+}
+
+func (p Projection) pbValue(c Customer) (float64, error) {
+	if err := c.Validate(); err != nil {
+		return 0, fmt.Errorf("clv: %w", err)
+	}
+	spend, err := p.Spend.ConditionalExpectedSpend(c)
+	if err != nil {
+		return 0, err
+	}
+	s := float64(p.Step) / float64(p.Unit)
+	k := int(p.Horizon / p.Step)
+	v, prev, disc := 0.0, 0.0, 1.0
+	for i := 1; i <= k; i++ {
+		e, err := p.Purchases.ConditionalExpectedPurchases(float64(i)*s, c)
+		if err != nil {
+			return 0, err
+		}
+		disc /= 1 + p.DiscountRate
+		v += spend * (e - prev) * disc
+		prev = e
+	}
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, fmt.Errorf("clv: projected value %v is not finite: %w", v, ErrOutOfRange)
+	}
+	return v, nil
+}
+
+// Values is [Projection.Value] for each customer, in order. An error names the index of the
+// (first) customer that caused it. Large slices are split across GOMAXPROCS goroutines, so the
+// purchase model must be safe for concurrent use, as the package's models are.
+func (p Projection) Values(cs []Customer) ([]float64, error) {
+	if err := p.pbCheck(); err != nil {
+		return nil, err
+	}
+	if len(cs) == 0 {
+		return nil, fmt.Errorf("clv: no customers: %w", ErrEmpty)
+	}
+	out := make([]float64, len(cs))
+	const chunk = 4096
+	chunks := (len(cs) + chunk - 1) / chunk
+	errs := make([]error, chunks)
+	run := func(k int) {
+		for i := k * chunk; i < min((k+1)*chunk, len(cs)); i++ {
+			v, err := p.pbValue(cs[i])
+			if err != nil {
+				errs[k] = fmt.Errorf("clv: customer at index %d: %w", i, err)
+				return
+			}
+			out[i] = v
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), chunks)
+	if workers < 2 {
+		for k := range chunks {
+			run(k)
+		}
+	} else {
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for k := int(next.Add(1)) - 1; k < chunks; k = int(next.Add(1)) - 1 {
+					run(k)
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
