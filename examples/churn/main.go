@@ -10,6 +10,7 @@ import (
 	_ "embed"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"log"
 	"math"
 	"os"
@@ -29,9 +30,16 @@ type record struct {
 }
 
 func main() {
+	if err := run(os.Stdout); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// run writes the walkthrough to out.
+func run(out io.Writer) error {
 	recs, err := load(sample)
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
 	asOf := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	origin := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -39,17 +47,17 @@ func main() {
 	for i, r := range recs {
 		subs[i] = r.Subscription
 	}
-	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
 
 	// 1. Monthly churn from the event log.
-	fmt.Println("== Monthly churn (base = customers at the start of the month)")
+	fmt.Fprintln(out, "== Monthly churn (base = customers at the start of the month)")
 	periods, err := churn.Periods(origin.AddDate(0, 6, 0), churn.Monthly, 6)
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
 	rates, err := churn.RatesFromLog(subs, periods)
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
 	fmt.Fprintln(w, "month\tbase\tacquired\tlost\tlost new\tend\tchurn\t")
 	for _, r := range rates {
@@ -59,13 +67,13 @@ func main() {
 	w.Flush()
 	last := rates[len(rates)-1]
 	annual, _ := churn.MonthlyToAnnual(last.Churn)
-	fmt.Printf("December churn %.1f%% a month compounds to %.0f%% a year\n\n", 100*last.Churn, 100*annual)
+	fmt.Fprintf(out, "December churn %.1f%% a month compounds to %.0f%% a year\n\n", 100*last.Churn, 100*annual)
 
 	// 2. Quarterly cohort retention: shares still subscribed, young cohorts censored.
-	fmt.Println("== Quarterly cohorts: share still subscribed after q quarters ('.' = not observable yet)")
+	fmt.Fprintln(out, "== Quarterly cohorts: share still subscribed after q quarters ('.' = not observable yet)")
 	m, err := churn.CohortRetention(subs, origin, churn.Quarterly, asOf)
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
 	fmt.Fprintln(w, "cohort\tsize\tq0\tq1\tq2\tq3\t")
 	for c, row := range m.Cohorts {
@@ -80,10 +88,10 @@ func main() {
 		fmt.Fprintln(w)
 	}
 	w.Flush()
-	fmt.Println()
+	fmt.Fprintln(out)
 
 	// 3. Kaplan–Meier per plan, durations in months of 30 days.
-	fmt.Println("== Kaplan–Meier by plan (months since signup)")
+	fmt.Fprintln(out, "== Kaplan–Meier by plan (months since signup)")
 	groups := map[string][]churn.Subject{}
 	for _, r := range recs {
 		end, churned := asOf, !r.End.IsZero()
@@ -92,7 +100,7 @@ func main() {
 		}
 		s, err := churn.NewSubject(r.Start, end, churned, 30*24*time.Hour)
 		if err != nil {
-			log.Fatalf("customer %s: %v", r.Customer, err)
+			return fmt.Errorf("customer %s: %w", r.Customer, err)
 		}
 		groups[r.plan] = append(groups[r.plan], s)
 	}
@@ -100,7 +108,7 @@ func main() {
 	for _, plan := range []string{"basic", "premium"} {
 		c, err := churn.KaplanMeier(groups[plan])
 		if err != nil {
-			log.Fatal(err)
+			return err
 		}
 		iv, _ := c.Interval(3, 0.95)
 		median := "not reached"
@@ -113,35 +121,36 @@ func main() {
 	w.Flush()
 	lr, err := churn.LogRankTest(groups["basic"], groups["premium"])
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
-	fmt.Printf("log-rank: χ² = %.2f on %d df, p = %.4f (observed %v, expected %.1f)\n\n",
+	fmt.Fprintf(out, "log-rank: χ² = %.2f on %d df, p = %.4f (observed %v, expected %.1f)\n\n",
 		lr.ChiSquare, lr.DF, lr.P, lr.Observed, lr.Expected)
 
 	// 4. sBG on monthly cohorts: project retention and value the current customers.
-	fmt.Println("== Shifted-beta-geometric model, monthly cohorts fitted jointly")
+	fmt.Fprintln(out, "== Shifted-beta-geometric model, monthly cohorts fitted jointly")
 	monthly, err := churn.CohortRetention(subs, origin, churn.Monthly, asOf)
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
 	model, err := churn.FitSBGCohorts(monthly.Rows())
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
-	fmt.Printf("α = %.3f, β = %.3f (mean monthly churn probability %.1f%%), log-likelihood %.1f\n",
+	fmt.Fprintf(out, "α = %.3f, β = %.3f (mean monthly churn probability %.1f%%), log-likelihood %.1f\n",
 		model.Alpha, model.Beta, 100*model.Alpha/(model.Alpha+model.Beta), model.Fit.LogLikelihood)
 	for _, t := range []int{1, 3, 6, 12, 24} {
-		fmt.Printf("  month %2d: %.1f%% of a new cohort still subscribed, renewal rate %.1f%%\n",
+		fmt.Fprintf(out, "  month %2d: %.1f%% of a new cohort still subscribed, renewal rate %.1f%%\n",
 			t, 100*model.Survival(t), 100*model.RetentionRate(t))
 	}
 	const margin = 30.0 // $ per customer per month
 	for _, n := range []int{0, 6, 12} {
 		derl, err := model.DERL(0.01, n)
 		if err != nil {
-			log.Fatal(err)
+			return err
 		}
-		fmt.Printf("  customer with %2d renewals: DERL %.1f months at 1%%/month, residual value $%.0f\n", n, derl, margin*derl)
+		fmt.Fprintf(out, "  customer with %2d renewals: DERL %.1f months at 1%%/month, residual value $%.0f\n", n, derl, margin*derl)
 	}
+	return nil
 }
 
 // load parses the embedded CSV: customer, plan, start date, end date (empty while active).
@@ -150,8 +159,14 @@ func load(data string) ([]record, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(rows) < 2 {
+		return nil, fmt.Errorf("no subscriptions after the header")
+	}
 	var out []record
 	for i, row := range rows[1:] {
+		if len(row) < 4 {
+			return nil, fmt.Errorf("row %d: %d fields, want 4 (customer, plan, start, end)", i+2, len(row))
+		}
 		start, err := time.Parse(time.DateOnly, row[2])
 		if err != nil {
 			return nil, fmt.Errorf("row %d: %w", i+2, err)

@@ -9,7 +9,9 @@ import (
 	_ "embed"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"log"
+	"os"
 	"strings"
 	"time"
 
@@ -23,14 +25,21 @@ import (
 var tickets string
 
 func main() {
+	if err := run(os.Stdout); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// run writes the walkthrough to out.
+func run(out io.Writer) error {
 	queries, err := load(tickets)
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
 
 	ny, err := time.LoadLocation("America/New_York")
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
 	c := cal.NewBusinessCalendar()
 	c.AddHoliday(us.Holidays...)
@@ -38,10 +47,10 @@ func main() {
 
 	calendar, err := responsetime.Summarize(queries, responsetime.Options{FirstResponseTarget: 4 * time.Hour})
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
-	fmt.Println("== calendar time ==")
-	fmt.Print(calendar)
+	fmt.Fprintln(out, "== calendar time ==")
+	fmt.Fprint(out, calendar)
 
 	policy := &responsetime.Policy{ByPriority: map[string]responsetime.Targets{
 		"urgent": {FirstReply: responsetime.Target{Within: time.Hour, Calendar: business},
@@ -53,24 +62,25 @@ func main() {
 	bh, err := responsetime.Summarize(queries, responsetime.Options{Calendar: business,
 		FirstResponseTarget: 4 * time.Hour, SLA: policy, Now: now})
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
-	fmt.Println("\n== business hours (New York, Mon-Fri 9-5, US holidays) ==")
-	fmt.Print(bh)
+	fmt.Fprintln(out, "\n== business hours (New York, Mon-Fri 9-5, US holidays) ==")
+	fmt.Fprint(out, bh)
 	for _, b := range bh.SLA.FirstReply.Breaches {
-		fmt.Printf("  first-reply breach: %s (%s) %v against %v, open %v\n", b.ID, b.Priority, b.Elapsed, b.Target, b.Open)
+		fmt.Fprintf(out, "  first-reply breach: %s (%s) %v against %v, open %v\n", b.ID, b.Priority, b.Elapsed, b.Target, b.Open)
 	}
 
 	groups, err := responsetime.GroupBy(queries, responsetime.ByChannel, responsetime.Options{Calendar: business})
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
-	fmt.Println("\n== by channel, business hours ==")
+	fmt.Fprintln(out, "\n== by channel, business hours ==")
 	for _, g := range groups {
 		s := g.Summary
-		fmt.Printf("%-6s queries %2d  answered %2d  mean %-9v median %-9v unanswered %d\n",
+		fmt.Fprintf(out, "%-6s queries %2d  answered %2d  mean %-9v median %-9v unanswered %d\n",
 			g.Key, s.Queries, s.Answered, s.Mean.Round(time.Minute), s.Median.Round(time.Minute), s.Unanswered)
 	}
+	return nil
 }
 
 // load parses the CSV export; an empty time means "not yet".
@@ -79,8 +89,14 @@ func load(data string) ([]responsetime.Query, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(rows) < 2 {
+		return nil, fmt.Errorf("no tickets after the header")
+	}
 	var qs []responsetime.Query
 	for i, r := range rows[1:] {
+		if len(r) < 7 {
+			return nil, fmt.Errorf("row %d: %d fields, want 7 (id, channel, priority, team, received, first response, resolved)", i+2, len(r))
+		}
 		var ts [3]time.Time
 		for k, s := range r[4:7] {
 			if s == "" {

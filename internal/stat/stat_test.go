@@ -61,6 +61,13 @@ func TestWilson(t *testing.T) {
 	require.NoError(t, err)
 	assert.InDelta(t, 0.2553, lo, 5e-5)
 	assert.InDelta(t, 0.3662, hi, 5e-5)
+	// R 4.2.2, prop.test(x, n, correct = FALSE)$conf.int is the Wilson score interval:
+	// 45/50 → [0.786398, 0.956524]; 10/10 → [0.722467, 1].
+	lo, hi, _ = Wilson(45, 50, 0.95)
+	assert.InDelta(t, 0.786398, lo, 1e-6)
+	assert.InDelta(t, 0.956524, hi, 1e-6)
+	lo, _, _ = Wilson(10, 10, 0.95)
+	assert.InDelta(t, 0.722467, lo, 1e-6)
 
 	_, _, err = Wilson(11, 10, 0.95)
 	assert.ErrorIs(t, err, cxkit.ErrOutOfRange)

@@ -32,7 +32,7 @@ func resultOf(x []float64) Result {
 }
 
 func TestCompareMeansWelchReference(t *testing.T) {
-	// R 4.x, t.test(extra ~ group, data = sleep) (Welch, the default): t = -1.8608,
+	// R 4.2.2, t.test(extra ~ group, data = sleep) (Welch, the default; rerun 2026-12-01): t = -1.8608,
 	// df = 17.776, p-value = 0.07939; group means 0.75 and 2.33.
 	a, b := resultOf(sleep[0]), resultOf(sleep[1])
 	c, err := CompareMeans(testKind, a, b)
@@ -43,7 +43,7 @@ func TestCompareMeansWelchReference(t *testing.T) {
 }
 
 func TestMeanIntervalReference(t *testing.T) {
-	// R 4.x, t.test(sleep$extra[1:10]): mean 0.75, 95% CI [-0.5297804, 2.0297804]. Shifted by 5
+	// R 4.2.2, t.test(sleep$extra[1:10]): mean 0.75, 95% CI [-0.5297804, 2.0297804]. Shifted by 5
 	// to lie on the 0..10 scale (the t interval is location-equivariant): [4.4702196, 7.0297804].
 	x := make([]float64, 10)
 	for i, v := range sleep[0] {
