@@ -97,7 +97,9 @@ const (
 	tallyVersion = 1
 )
 
-// MarshalBinary encodes the tally in a versioned binary format (113 bytes).
+// MarshalBinary encodes the tally in a versioned binary format: a 5-byte header, then the
+// response count, the 11 per-rating weights and the sum of squared weights, 8 bytes each
+// (109 bytes).
 func (t *Tally) MarshalBinary() ([]byte, error) {
 	w := wire.NewWriter(tallyTag, tallyVersion, 8*(len(t.weights)+2))
 	w.Uint64(uint64(t.responses))

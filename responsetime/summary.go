@@ -62,7 +62,9 @@ type Summary struct {
 	Median      time.Duration `json:"median"`
 	P90         time.Duration `json:"p90"`
 	P95         time.Duration `json:"p95"`
+	Min         time.Duration `json:"min"`
 	Max         time.Duration `json:"max"`
+	Target      time.Duration `json:"target,omitempty"`       // Options.FirstResponseTarget, when given
 	Within      int           `json:"within,omitempty"`       // answered within FirstResponseTarget
 	WithinShare float64       `json:"within_share,omitempty"` // Within / Answered
 	// Resolution.
@@ -85,8 +87,8 @@ type Summary struct {
 
 // FirstResponse returns the first-response figures of s as a Stats.
 func (s Summary) FirstResponse() Stats {
-	st := Stats{Count: s.Answered, Mean: s.Mean, Median: s.Median, P90: s.P90, P95: s.P95, Max: s.Max,
-		Within: s.Within, WithinShare: s.WithinShare}
+	st := Stats{Count: s.Answered, Mean: s.Mean, Median: s.Median, P90: s.P90, P95: s.P95, Min: s.Min, Max: s.Max,
+		Target: s.Target, Within: s.Within, WithinShare: s.WithinShare}
 	return st
 }
 
@@ -334,8 +336,8 @@ func (e *engine) summarize(queries []Query, idx []int) (Summary, error) {
 	}
 	replies := append(append(make([]time.Duration, 0, len(first)+len(next)), first...), next...)
 	fr := exactStats(first, e.opts.FirstResponseTarget)
-	s.Mean, s.Median, s.P90, s.P95, s.Max = fr.Mean, fr.Median, fr.P90, fr.P95, fr.Max
-	s.Within, s.WithinShare = fr.Within, fr.WithinShare
+	s.Mean, s.Median, s.P90, s.P95, s.Min, s.Max = fr.Mean, fr.Median, fr.P90, fr.P95, fr.Min, fr.Max
+	s.Target, s.Within, s.WithinShare = fr.Target, fr.Within, fr.WithinShare
 	s.Resolution = exactStats(res, e.opts.ResolutionTarget)
 	if reopened {
 		s.FirstResolution = exactStats(firstRes, e.opts.ResolutionTarget)

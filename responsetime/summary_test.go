@@ -225,3 +225,18 @@ func TestGroupBy(t *testing.T) {
 	assert.ErrorIs(t, err, ErrEmpty)
 	assert.Panics(t, func() { _, _ = GroupBy(qs, nil, Options{}) })
 }
+
+func TestSummaryFirstResponseCarriesMinAndTarget(t *testing.T) {
+	s, err := Summarize(tenQueries(), Options{FirstResponseTarget: 30 * time.Minute})
+	require.NoError(t, err)
+	// Answered after 5 … 240 minutes: the minimum is 5, and 5, 10, 15, 20, 30 are within 30.
+	assert.Equal(t, minutes(5), s.Min)
+	assert.Equal(t, 30*time.Minute, s.Target)
+	fr := s.FirstResponse()
+	assert.Equal(t, minutes(5), fr.Min)
+	assert.Equal(t, minutes(240), fr.Max)
+	assert.Equal(t, 30*time.Minute, fr.Target)
+	assert.Equal(t, 5, fr.Within)
+	assert.InDelta(t, 0.5, fr.WithinShare, 1e-12)
+	assert.Contains(t, fr.String(), "within 30m0s: 5 (50.0%)")
+}

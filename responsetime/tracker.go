@@ -170,7 +170,7 @@ func (t *Tracker) Result() (Summary, error) {
 	fr := t.first.stats()
 	return Summary{
 		Queries: int(t.queries), Answered: fr.Count, Unanswered: int(t.queries) - fr.Count,
-		Mean: fr.Mean, Median: fr.Median, P90: fr.P90, P95: fr.P95, Max: fr.Max,
+		Mean: fr.Mean, Median: fr.Median, P90: fr.P90, P95: fr.P95, Min: fr.Min, Max: fr.Max,
 		Resolved: int(t.resolved), Unresolved: int(t.queries - t.resolved),
 		Resolution: t.res.stats(), RelativeAccuracy: RelativeAccuracy,
 	}, nil
