@@ -325,11 +325,28 @@ func (m cmBG) predict(t float64, customers []Customer, expected, alive []float64
 	if err := cmCheckHorizon(m.name, t); err != nil {
 		return err
 	}
-	return cmPredictBatch(m.name, customers, expected, alive, func(c Customer) (float64, float64) {
-		pa := m.alive(c)
-		if expected == nil {
-			return 0, pa
+	// The conditional expectation is P(alive) times a factor that depends on x and T only
+	// (the hypergeometric part, the costly one), so each worker caches that factor by (x, T):
+	// real data, with ages on a day grid, repeat (x, T) far more often than (x, t_x, T).
+	return cmPredictBatch(m.name, customers, expected, alive, func() func(Customer) (float64, float64) {
+		type tailEntry struct {
+			x  int
+			T  float64
+			v  float64
+			ok bool
 		}
-		return pa * m.tail(float64(c.Frequency), c.T, t), pa
+		tails := make([]tailEntry, 1<<12)
+		return func(c Customer) (float64, float64) {
+			pa := m.alive(c)
+			if expected == nil {
+				return 0, pa
+			}
+			h := (uint64(c.Frequency)*0x9E3779B97F4A7C15 ^ math.Float64bits(c.T)*0xC2B2AE3D27D4EB4F) >> 52
+			e := &tails[h]
+			if !e.ok || e.x != c.Frequency || e.T != c.T {
+				*e = tailEntry{x: c.Frequency, T: c.T, v: m.tail(float64(c.Frequency), c.T, t), ok: true}
+			}
+			return pa * e.v, pa
+		}
 	})
 }

@@ -283,7 +283,7 @@ func cmLogAddExp(a, b float64) (float64, float64) {
 // on the way; the first invalid one (lowest index) is reported, and the slices' contents are
 // then unspecified.
 func cmPredictBatch(model string, customers []Customer, expected, alive []float64,
-	predict func(c Customer) (e, a float64)) error {
+	newPredict func() func(c Customer) (e, a float64)) error {
 	if expected != nil && len(expected) != len(customers) {
 		return fmt.Errorf("clv: %s: expected has length %d, want %d (one per customer): %w", model, len(expected), len(customers), ErrInvalid)
 	}
@@ -314,6 +314,7 @@ func cmPredictBatch(model string, customers []Customer, expected, alive []float6
 				ok    bool
 			}
 			cache := make([]entry, 1<<14)
+			predict := newPredict() // per worker: it may keep caches of its own
 			for i := lo; i < hi; i++ {
 				c := customers[i]
 				h := (uint64(c.Frequency)*0x9E3779B97F4A7C15 ^ math.Float64bits(c.Recency)*0xC2B2AE3D27D4EB4F ^

@@ -64,9 +64,20 @@ var (
 	benchDataCM     map[string][]Customer
 )
 
+// dayGridCM puts the customers' ages on a day grid, as a transaction log summarised with daily
+// periods has them (T is then a whole number of days, in weeks), while recencies stay
+// continuous: almost every (x, t_x, T) history is distinct, but (x, T) pairs repeat.
+func dayGridCM(cs []Customer) []Customer {
+	for i := range cs {
+		T := math.Ceil(cs[i].T*7) / 7
+		cs[i].T = T
+	}
+	return cs
+}
+
 // benchInputsCM are the inputs of the issue: CDNOW, CDNOW repeated 100× and 425× (235,700
 // and 1,001,725 customers, the sizes lifetimes was timed on) and 1 M simulated customers with
-// all-distinct histories.
+// all-distinct histories (and, for predictions, 1 M with ages on a day grid: DayGrid1M).
 func benchInputsCM(b *testing.B) map[string][]Customer {
 	benchDataOnceCM.Do(func() {
 		cs := loadCDNOWSummaryCM(b)
@@ -75,6 +86,7 @@ func benchInputsCM(b *testing.B) map[string][]Customer {
 			"CDNOWx100":   repeatCM(cs, 100),
 			"CDNOWx425":   repeatCM(cs, 425),
 			"Synthetic1M": simulateBGNBDCM(1_000_000, 42),
+			"DayGrid1M":   dayGridCM(simulateBGNBDCM(1_000_000, 43)),
 		}
 	})
 	return benchDataCM
@@ -151,7 +163,7 @@ func BenchmarkPredict(b *testing.B) {
 		"ParetoNBD": ParetoNBD{R: 0.553, Alpha: 10.578, S: 0.606, Beta: 11.669},
 	}
 	for _, mname := range []string{"BGNBD", "ParetoNBD"} {
-		for _, name := range []string{"CDNOWx425", "Synthetic1M"} {
+		for _, name := range []string{"CDNOWx425", "Synthetic1M", "DayGrid1M"} {
 			b.Run(mname+"/"+name, func(b *testing.B) {
 				cs := benchInputsCM(b)[name]
 				e := make([]float64, len(cs))

@@ -576,3 +576,24 @@ func TestFitRecoversSimulatedParetoNBDCM(t *testing.T) {
 		}
 	}
 }
+
+// TestPredictDayGridMatchesSingleCM runs the batch prediction on enough customers to use every
+// core, with ages on a day grid so that the per-worker (x, T) caches hit and collide, and
+// checks every customer against the per-customer methods.
+func TestPredictDayGridMatchesSingleCM(t *testing.T) {
+	cs := dayGridCM(simulateBGNBDCM(40_000, 5))
+	for name, m := range cdnowModelsCM() {
+		e := make([]float64, len(cs))
+		a := make([]float64, len(cs))
+		if err := m.Predict(52, cs, e, a); err != nil {
+			t.Fatal(err)
+		}
+		for i, c := range cs {
+			we, err1 := m.ConditionalExpectedPurchases(52, c)
+			wa, err2 := m.ProbabilityAlive(c)
+			if err1 != nil || err2 != nil || e[i] != we || a[i] != wa {
+				t.Fatalf("%s customer %d %+v: Predict (%v, %v), single (%v, %v) %v %v", name, i, c, e[i], a[i], we, wa, err1, err2)
+			}
+		}
+	}
+}

@@ -133,7 +133,10 @@
 //
 // Predict fills P(alive) and the conditional expectation for a slice of customers on all
 // cores, with a small per-worker cache of recent histories: repeated histories (CDNOW's
-// 2,357 customers have 1,016 distinct ones) cost a table look-up.
+// 2,357 customers have 1,016 distinct ones) cost a table look-up. For BG/NBD and MBG/NBD
+// the costly hypergeometric factor of the conditional expectation depends on x and T only,
+// and is cached by (x, T) as well, so customers whose ages lie on a day grid (any summary of
+// a daily log) share it even when their recencies differ.
 //
 // Caveats. The models assume stationary purchase rates and no seasonality, and they need a
 // calibration period long enough to see repeat purchases. In Pareto/NBD, β is weakly

@@ -151,13 +151,15 @@ func (m ParetoNBD) Predict(t float64, customers []Customer, expected, alive []fl
 		return err
 	}
 	p = p.prepared()
-	return cmPredictBatch("Pareto/NBD", customers, expected, alive, func(c Customer) (float64, float64) {
-		x := float64(c.Frequency)
-		pa := p.alive(x, c.Recency, c.T)
-		if expected == nil {
-			return 0, pa
+	return cmPredictBatch("Pareto/NBD", customers, expected, alive, func() func(Customer) (float64, float64) {
+		return func(c Customer) (float64, float64) {
+			x := float64(c.Frequency)
+			pa := p.alive(x, c.Recency, c.T)
+			if expected == nil {
+				return 0, pa
+			}
+			return pa * p.tail(x, c.T, t), pa
 		}
-		return pa * p.tail(x, c.T, t), pa
 	})
 }
 
