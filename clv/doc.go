@@ -211,7 +211,9 @@
 // customers. The Gamma-Gamma fit groups its log-gamma terms by frequency (one logarithm per
 // customer and iteration: a million distinct customers fit in about a third of a second on two
 // cores), and Gamma-Gamma fits over 32,768 distinct customers and projections of over 4,096
-// customers use every core, with results that do not depend on the number of cores.
+// customers use every core, with results that do not depend on the number of cores;
+// projections also remember recent identical customers, so repeated histories are computed
+// once per worker (CDNOW repeated to a million customers projects in about 0.2 s).
 // Likelihoods are computed in log space (log-beta and log-gamma from gonum and the
 // standard library, log-sum-exp for the BG/BB sums), so customers with thousands of purchases
 // or opportunities neither overflow nor produce NaN. Each fitted model carries a cxkit.Fit

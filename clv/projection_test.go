@@ -137,11 +137,16 @@ func TestProjectionValuesParallel(t *testing.T) {
 	}
 	vs, err := p.Values(cs)
 	require.NoError(t, err)
-	for _, i := range []int{0, 4095, 4096, 9999} {
+	for i := range cs { // repeated histories come from the per-worker cache
 		v, err := p.Value(cs[i])
 		require.NoError(t, err)
-		assert.Equal(t, v, vs[i])
+		require.Equal(t, v, vs[i], "customer %d", i)
 	}
+	// A customer identical to an earlier one but for an invalid weight is still an error.
+	bad := append([]Customer(nil), cs...)
+	bad[7000].Weight = -1
+	_, err = p.Values(bad)
+	assert.ErrorContains(t, err, "index 7000")
 	cs[5000].T = -1
 	cs[9000].T = -1
 	_, err = p.Values(cs)
