@@ -159,7 +159,7 @@ func cmBGObjective(d *cmData, k float64) func(theta, grad []float64) float64 {
 				perX[4*g+2] = 1
 			}
 		}
-		acc := cmParallel(len(d.w), func(lo, hi int) [5]float64 {
+		acc := chunkedSum(len(d.w), func(lo, hi int) [5]float64 {
 			var f, gr, galpha, ga, gb float64
 			for i := lo; i < hi; i++ {
 				g := d.grp[i]

@@ -3,8 +3,6 @@ package clv
 import (
 	"fmt"
 	"math"
-	"runtime"
-	"sync"
 
 	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/internal/stat"
@@ -13,41 +11,6 @@ import (
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/mathext"
 )
-
-// cmParallelRows is the number of rows from which likelihoods and batch predictions are split
-// across GOMAXPROCS goroutines.
-const cmParallelRows = 1 << 15
-
-// cmParallel runs fn over [0, n) in contiguous chunks, one per goroutine when n is large, and
-// returns the element-wise sum of the accumulators the chunks return.
-func cmParallel(n int, fn func(lo, hi int) [5]float64) [5]float64 {
-	workers := runtime.GOMAXPROCS(0)
-	if n < cmParallelRows || workers < 2 {
-		return fn(0, n)
-	}
-	parts := make([][5]float64, workers)
-	var wg sync.WaitGroup
-	chunk := (n + workers - 1) / workers
-	for k := 0; k < workers; k++ {
-		lo, hi := k*chunk, min((k+1)*chunk, n)
-		if lo >= hi {
-			continue
-		}
-		wg.Add(1)
-		go func(k, lo, hi int) {
-			defer wg.Done()
-			parts[k] = fn(lo, hi)
-		}(k, lo, hi)
-	}
-	wg.Wait()
-	var sum [5]float64
-	for _, p := range parts {
-		for j := range sum {
-			sum[j] += p[j]
-		}
-	}
-	return sum
-}
 
 // cmCache memoises an objective that computes its value and gradient together, since BFGS
 // asks for both at the same point.
@@ -276,8 +239,9 @@ func cmLogAddExp(a, b float64) (float64, float64) {
 }
 
 // cmPredictBatch fills expected[i] (when expected is non-nil) and alive[i] (when alive is
-// non-nil) for every customer, in parallel chunks. predict computes both for one validated
-// customer. Each worker keeps a small direct-mapped cache of recent histories, since real data
+// non-nil) for every customer, in parallel chunks. newPredict makes, for each worker, the
+// function that computes both for one validated customer (it may keep caches of its own).
+// Each worker keeps a small direct-mapped cache of recent histories, since real data
 // repeat (x, t_x, T) triples heavily (CDNOW's 2,357 customers have 1,016 distinct ones); a
 // cache hit costs a few nanoseconds instead of the special functions. Customers are validated
 // on the way; the first invalid one (lowest index) is reported, and the slices' contents are
@@ -290,31 +254,19 @@ func cmPredictBatch(model string, customers []Customer, expected, alive []float6
 	if alive != nil && len(alive) != len(customers) {
 		return fmt.Errorf("clv: %s: alive has length %d, want %d (one per customer): %w", model, len(alive), len(customers), ErrInvalid)
 	}
-	workers := 1
-	if len(customers) >= cmParallelRows {
-		workers = runtime.GOMAXPROCS(0)
+	// Each worker keeps a direct-mapped cache of recent histories; errors are kept per chunk
+	// so that the first invalid customer (lowest index) is the one reported.
+	type entry struct {
+		x     int
+		tx, T float64
+		e, a  float64
+		ok    bool
 	}
-	chunk := (len(customers) + workers - 1) / max(workers, 1)
-	bad := make([]int, workers)
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for k := 0; k < workers; k++ {
-		lo, hi := k*chunk, min((k+1)*chunk, len(customers))
-		bad[k] = -1
-		if lo >= hi {
-			continue
-		}
-		wg.Add(1)
-		go func(k, lo, hi int) {
-			defer wg.Done()
-			type entry struct {
-				x     int
-				tx, T float64
-				e, a  float64
-				ok    bool
-			}
-			cache := make([]entry, 1<<14)
-			predict := newPredict() // per worker: it may keep caches of its own
+	errs := make([]error, (len(customers)+parallelChunk-1)/parallelChunk)
+	forChunks(len(customers), parallelChunk, func() func(k, lo, hi int) {
+		cache := make([]entry, 1<<14)
+		predict := newPredict()
+		return func(k, lo, hi int) {
 			for i := lo; i < hi; i++ {
 				c := customers[i]
 				h := (uint64(c.Frequency)*0x9E3779B97F4A7C15 ^ math.Float64bits(c.Recency)*0xC2B2AE3D27D4EB4F ^
@@ -322,7 +274,7 @@ func cmPredictBatch(model string, customers []Customer, expected, alive []float6
 				ent := &cache[h]
 				if !ent.ok || ent.x != c.Frequency || ent.tx != c.Recency || ent.T != c.T {
 					if err := c.Validate(); err != nil {
-						bad[k], errs[k] = i, err
+						errs[k] = fmt.Errorf("clv: %s: customer at index %d: %w", model, i, err)
 						return
 					}
 					e, a := predict(c)
@@ -335,12 +287,11 @@ func cmPredictBatch(model string, customers []Customer, expected, alive []float6
 					alive[i] = ent.a
 				}
 			}
-		}(k, lo, hi)
-	}
-	wg.Wait()
-	for k := range bad {
-		if bad[k] >= 0 {
-			return fmt.Errorf("clv: %s: customer at index %d: %w", model, bad[k], errs[k])
+		}
+	})
+	for _, err := range errs {
+		if err != nil {
+			return err
 		}
 	}
 	return nil

@@ -3,9 +3,6 @@ package clv
 import (
 	"fmt"
 	"math"
-	"runtime"
-	"sync"
-	"sync/atomic"
 
 	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/internal/stat"
@@ -197,7 +194,7 @@ func FitGammaGamma(cs []Customer) (GammaGamma, error) {
 			gpx += xw[g] * x * (d1 - mathext.Digamma(px) + lx)
 			gqx += xw[g] * d1
 		}
-		sums := pbChunkedSum(len(rows), func(lo, hi int) (s [3]float64) {
+		sums := chunkedSum(len(rows), func(lo, hi int) (s [5]float64) {
 			for _, r := range rows[lo:hi] {
 				d := v + r.x*r.z
 				wl := r.w * math.Log(d)
@@ -332,44 +329,4 @@ const (
 	// pbMergeProbe is the number of customers after which FitGammaGamma stops merging
 	// identical (x, z̄) pairs if more than half of them were distinct.
 	pbMergeProbe = 1 << 14
-	// pbChunk is the number of rows per chunk of pbChunkedSum.
-	pbChunk = 1 << 15
 )
-
-// pbChunkedSum adds fn's partial sums over [0, n) in chunks of pbChunk rows, running the
-// chunks on up to GOMAXPROCS goroutines. The chunks, and the order in which their sums are
-// added, do not depend on the number of cores, so the result is the same on every machine.
-func pbChunkedSum(n int, fn func(lo, hi int) [3]float64) [3]float64 {
-	chunks := (n + pbChunk - 1) / pbChunk
-	workers := min(runtime.GOMAXPROCS(0), chunks)
-	if workers < 2 {
-		var s [3]float64
-		for lo := 0; lo < n; lo += pbChunk {
-			p := fn(lo, min(lo+pbChunk, n))
-			s[0], s[1], s[2] = s[0]+p[0], s[1]+p[1], s[2]+p[2]
-		}
-		return s
-	}
-	parts := make([][3]float64, chunks)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				k := int(next.Add(1)) - 1
-				if k >= chunks {
-					return
-				}
-				parts[k] = fn(k*pbChunk, min((k+1)*pbChunk, n))
-			}
-		}()
-	}
-	wg.Wait()
-	var s [3]float64
-	for _, p := range parts {
-		s[0], s[1], s[2] = s[0]+p[0], s[1]+p[1], s[2]+p[2]
-	}
-	return s
-}

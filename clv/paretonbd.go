@@ -217,7 +217,7 @@ func (p cmPNBD) sumLogLik(d *cmData) float64 {
 		l, _ := math.Lgamma(p.r + x)
 		ll += d.uw[g] * (l + head)
 	}
-	acc := cmParallel(len(d.w), func(lo, hi int) [5]float64 {
+	acc := chunkedSum(len(d.w), func(lo, hi int) [5]float64 {
 		var f float64
 		for i := lo; i < hi; i++ {
 			f += d.w[i] * p.logLikTail(d.x[i], d.tx[i], d.T[i])

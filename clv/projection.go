@@ -3,9 +3,6 @@ package clv
 import (
 	"fmt"
 	"math"
-	"runtime"
-	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -112,8 +109,7 @@ func (p Projection) Values(cs []Customer) ([]float64, error) {
 	}
 	out := make([]float64, len(cs))
 	const chunk = 4096
-	chunks := (len(cs) + chunk - 1) / chunk
-	errs := make([]error, chunks)
+	errs := make([]error, (len(cs)+chunk-1)/chunk)
 	// Each worker remembers recent histories in a small direct-mapped cache: identical
 	// customers (same x, t_x, T, z̄ and weight, so that a hit needs no new validation) have the
 	// same value, and real summaries repeat them a lot (every customer without a repeat
@@ -123,45 +119,27 @@ func (p Projection) Values(cs []Customer) ([]float64, error) {
 		v  float64
 		ok bool
 	}
-	run := func(k int, cache []entry) {
-		for i := k * chunk; i < min((k+1)*chunk, len(cs)); i++ {
-			c := cs[i]
-			h := (uint64(c.Frequency)*0x9E3779B97F4A7C15 ^ math.Float64bits(c.Recency)*0xC2B2AE3D27D4EB4F ^
-				math.Float64bits(c.T)*0x165667B19E3779F9 ^ math.Float64bits(c.MonetaryValue)*0x27D4EB2F165667C5) >> 52
-			if e := &cache[h]; e.ok && e.c == c {
-				out[i] = e.v
-				continue
-			}
-			v, err := p.pbValue(cs[i])
-			if err != nil {
-				errs[k] = fmt.Errorf("clv: customer at index %d: %w", i, err)
-				return
-			}
-			out[i] = v
-			cache[h] = entry{c: c, v: v, ok: true}
-		}
-	}
-	workers := min(runtime.GOMAXPROCS(0), chunks)
-	if workers < 2 {
+	forChunks(len(cs), chunk, func() func(k, lo, hi int) {
 		cache := make([]entry, 1<<12)
-		for k := range chunks {
-			run(k, cache)
-		}
-	} else {
-		var next atomic.Int64
-		var wg sync.WaitGroup
-		for range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				cache := make([]entry, 1<<12)
-				for k := int(next.Add(1)) - 1; k < chunks; k = int(next.Add(1)) - 1 {
-					run(k, cache)
+		return func(k, lo, hi int) {
+			for i := lo; i < hi; i++ {
+				c := cs[i]
+				h := (uint64(c.Frequency)*0x9E3779B97F4A7C15 ^ math.Float64bits(c.Recency)*0xC2B2AE3D27D4EB4F ^
+					math.Float64bits(c.T)*0x165667B19E3779F9 ^ math.Float64bits(c.MonetaryValue)*0x27D4EB2F165667C5) >> 52
+				if e := &cache[h]; e.ok && e.c == c {
+					out[i] = e.v
+					continue
 				}
-			}()
+				v, err := p.pbValue(c)
+				if err != nil {
+					errs[k] = fmt.Errorf("clv: customer at index %d: %w", i, err)
+					return
+				}
+				out[i] = v
+				cache[h] = entry{c: c, v: v, ok: true}
+			}
 		}
-		wg.Wait()
-	}
+	})
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
