@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // Sentinel errors shared by every package. Each metric package re-exports them under the same
@@ -58,4 +60,31 @@ type Fit struct {
 	Evaluations   int     `json:"evaluations"`    // objective evaluations
 	Converged     bool    `json:"converged"`      // the optimiser met its convergence criterion
 	Method        string  `json:"method"`         // optimiser used, e.g. "BFGS"
+}
+
+// Estimate is one parameter of a fitted model with its asymptotic standard error: the square
+// root of the matching diagonal element of the inverse observed information matrix (the
+// Hessian of the negative log-likelihood at the maximum), as R's optim(hessian = TRUE) and
+// Python's lifetimes report it. The standard error is NaN where the information matrix is
+// singular (a parameter the data do not identify).
+type Estimate struct {
+	Name   string  `json:"name"`
+	Value  float64 `json:"value"`
+	StdErr float64 `json:"std_err"`
+}
+
+// Interval returns the Wald interval Value ± z·StdErr at the given confidence (0.95 for 95%).
+// Both bounds are NaN for a confidence outside (0, 1) or a NaN standard error. For a positive
+// parameter the lower bound can fall below zero: the interval is symmetric by construction.
+func (e Estimate) Interval(confidence float64) Interval {
+	if !(confidence > 0 && confidence < 1) {
+		return Interval{Lower: math.NaN(), Upper: math.NaN(), Confidence: confidence}
+	}
+	z := distuv.UnitNormal.Quantile(0.5 + confidence/2)
+	return Interval{Lower: e.Value - z*e.StdErr, Upper: e.Value + z*e.StdErr, Confidence: confidence}
+}
+
+// String formats the estimate as "name = value (SE se)".
+func (e Estimate) String() string {
+	return fmt.Sprintf("%s = %.4g (SE %.2g)", e.Name, e.Value, e.StdErr)
 }

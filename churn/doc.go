@@ -89,7 +89,9 @@
 // jointly with shared parameters — the rows of a cohort matrix ([CohortMatrix.Rows]).
 // The fitted [SBG] gives [SBG.Survival], [SBG.ChurnProbability], [SBG.RetentionRate],
 // [SBG.Projection] and [SBG.ExpectedLifetime] ((α+β−1)/(α−1), infinite when α ≤ 1 — then use
-// the median or a discounted value).
+// the median or a discounted value). [SBG.Estimates] adds the standard errors of α and β
+// (inverse observed information) for Wald intervals; they shrink as 1/√(cohort size), so a
+// small cohort's projection deserves wide error bars.
 //
 // [SBG.DERL] is the discounted expected residual lifetime of Fader & Hardie (2010, "Customer-
 // base valuation in a contractual setting: the perils of ignoring heterogeneity", Marketing

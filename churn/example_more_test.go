@@ -322,3 +322,24 @@ func ExampleTally_Merge() {
 	// subjects 6, S = [0.8333 0.6667 0.5000 0.3333 0.3333 0.3333]
 	// same as one pass: true
 }
+
+func ExampleSBG_Estimates() {
+	// Fader & Hardie (2007), regular cohort, years 0-7.
+	alive := []float64{1000, 631, 468, 382, 326, 289, 262, 241}
+	m, err := churn.FitSBG(alive)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	est, err := m.Estimates(alive)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, e := range est {
+		fmt.Printf("%s = %.3f (SE %.3f), 95%% interval %v\n", e.Name, e.Value, e.StdErr, e.Interval(0.95))
+	}
+	// Output:
+	// Alpha = 0.704 (SE 0.066), 95% interval [0.58, 0.83] (95%)
+	// Beta = 1.182 (SE 0.152), 95% interval [0.88, 1.48] (95%)
+}

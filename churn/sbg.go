@@ -88,14 +88,22 @@ type sbgData struct {
 	survivor float64   // alive at the end
 }
 
+// newSBGData turns a cohort's (validated) alive counts into losses per period and survivors.
+func newSBGData(alive []float64) sbgData {
+	d := sbgData{lost: make([]float64, len(alive)-1), survivor: alive[len(alive)-1]}
+	for t := 1; t < len(alive); t++ {
+		d.lost[t-1] = alive[t-1] - alive[t]
+	}
+	return d
+}
+
 func fitSBG(cohorts [][]float64) (SBG, error) {
 	data := make([]sbgData, len(cohorts))
 	var lost, lostFirst, total, renewed float64
 	for i, a := range cohorts {
-		d := sbgData{lost: make([]float64, len(a)-1), survivor: a[len(a)-1]}
-		for t := 1; t < len(a); t++ {
-			d.lost[t-1] = a[t-1] - a[t]
-			lost += d.lost[t-1]
+		d := newSBGData(a)
+		for _, n := range d.lost {
+			lost += n
 		}
 		lostFirst += d.lost[0]
 		total += a[0]
@@ -184,11 +192,7 @@ func (m SBG) LogLikelihood(alive []float64) (float64, error) {
 	if err := checkCohort(alive); err != nil {
 		return 0, fmt.Errorf("churn: %w", err)
 	}
-	d := sbgData{lost: make([]float64, len(alive)-1), survivor: alive[len(alive)-1]}
-	for t := 1; t < len(alive); t++ {
-		d.lost[t-1] = alive[t-1] - alive[t]
-	}
-	return sbgLogLik([]sbgData{d}, m.Alpha, m.Beta, nil), nil
+	return sbgLogLik([]sbgData{newSBGData(alive)}, m.Alpha, m.Beta, nil), nil
 }
 
 // Survival returns S(t), the share of a cohort still customers after t renewal periods:
@@ -305,4 +309,27 @@ func (m SBG) DERL(discount float64, renewals int) (float64, error) {
 		}
 		term *= (b + n + k) / (a + b + n + k) * z
 	}
+}
+
+// Estimates returns Alpha and Beta with their asymptotic standard errors on the cohorts the
+// model was fitted to (one for FitSBG, several for FitSBGCohorts): the inverse of the observed
+// information, the Hessian of the negative log-likelihood at the estimates. Use
+// Estimate.Interval for Wald intervals. Cohorts are checked as in FitSBGCohorts.
+func (m SBG) Estimates(cohorts ...[]float64) ([]cxkit.Estimate, error) {
+	if len(cohorts) == 0 {
+		return nil, fmt.Errorf("churn: no cohorts: %w", ErrEmpty)
+	}
+	if !(m.Alpha > 0 && m.Beta > 0) || math.IsInf(m.Alpha, 0) || math.IsInf(m.Beta, 0) {
+		return nil, fmt.Errorf("churn: sBG parameters α = %v, β = %v must be finite and positive: %w", m.Alpha, m.Beta, ErrOutOfRange)
+	}
+	data := make([]sbgData, len(cohorts))
+	for i, alive := range cohorts {
+		if err := checkCohort(alive); err != nil {
+			return nil, fmt.Errorf("churn: cohort %d: %w", i, err)
+		}
+		data[i] = newSBGData(alive)
+	}
+	return stat.Estimates(func(lp []float64) float64 {
+		return -sbgLogLik(data, math.Exp(lp[0]), math.Exp(lp[1]), nil)
+	}, []string{"Alpha", "Beta"}, []float64{m.Alpha, m.Beta}), nil
 }

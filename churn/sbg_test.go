@@ -234,3 +234,31 @@ func TestFitSBGErrors(t *testing.T) {
 	_, err = (SBG{Alpha: 1, Beta: 1}).LogLikelihood([]float64{1})
 	assert.ErrorIs(t, err, ErrInvalid)
 }
+
+func TestSBGEstimates(t *testing.T) {
+	// Independent check: the sBG log-likelihood written in R 4.2.2 from Fader & Hardie (2007,
+	// eqs. 6–7), maximised with optim and differentiated with optimHess, on the regular cohort's
+	// first 8 counts: α = 0.704077, β = 1.182043, SE 0.065599 and 0.152476.
+	m, err := FitSBG(regularCohort[:8])
+	require.NoError(t, err)
+	est, err := m.Estimates(regularCohort[:8])
+	require.NoError(t, err)
+	require.Len(t, est, 2)
+	assert.Equal(t, "Alpha", est[0].Name)
+	assert.InDelta(t, 0.704077, est[0].Value, 1e-5)
+	assert.InDelta(t, 1.182043, est[1].Value, 1e-5)
+	assert.InEpsilon(t, 0.065599, est[0].StdErr, 1e-3)
+	assert.InEpsilon(t, 0.152476, est[1].StdErr, 1e-3)
+
+	// Two identical cohorts carry twice the information: SEs shrink by √2.
+	est2, err := m.Estimates(regularCohort[:8], regularCohort[:8])
+	require.NoError(t, err)
+	assert.InEpsilon(t, est[0].StdErr/math.Sqrt2, est2[0].StdErr, 1e-6)
+
+	_, err = m.Estimates()
+	assert.ErrorIs(t, err, ErrEmpty)
+	_, err = m.Estimates([]float64{100, 120})
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	_, err = SBG{}.Estimates(regularCohort[:8])
+	assert.ErrorIs(t, err, ErrOutOfRange)
+}

@@ -394,3 +394,20 @@ func pbLogChoose(n, k int) float64 {
 	c, _ := math.Lgamma(float64(n-k) + 1)
 	return a - b - c
 }
+
+// Estimates returns Alpha, Beta, Gamma and Delta with their asymptotic standard errors on the
+// histories the model was fitted to (the inverse observed information, as BGNBD.Estimates).
+// Histories are checked as in FitBGBB.
+func (m BGBB) Estimates(ds []Discrete) ([]cxkit.Estimate, error) {
+	names, values := []string{"Alpha", "Beta", "Gamma", "Delta"}, []float64{m.Alpha, m.Beta, m.Gamma, m.Delta}
+	if _, err := m.LogLikelihood(ds); err != nil {
+		return nil, err
+	}
+	return stat.Estimates(func(lp []float64) float64 {
+		v, err := BGBB{Alpha: math.Exp(lp[0]), Beta: math.Exp(lp[1]), Gamma: math.Exp(lp[2]), Delta: math.Exp(lp[3])}.LogLikelihood(ds)
+		if err != nil {
+			return math.NaN()
+		}
+		return -v
+	}, names, values), nil
+}

@@ -350,3 +350,14 @@ func (m cmBG) predict(t float64, customers []Customer, expected, alive []float64
 		}
 	})
 }
+
+// Estimates returns R, Alpha, A and B with their asymptotic standard errors on the customers
+// the model was fitted to: the inverse of the observed information (the Hessian of the
+// negative log-likelihood at the estimates), as lifetimes' summary reports them. Use
+// Estimate.Interval for Wald intervals. Invalid customers are errors as in FitBGNBD.
+func (m BGNBD) Estimates(customers []Customer) ([]cxkit.Estimate, error) {
+	return cmEstimates("BG/NBD", []string{"R", "Alpha", "A", "B"}, []float64{m.R, m.Alpha, m.A, m.B}, customers,
+		func(p []float64, cs []Customer) (float64, error) {
+			return BGNBD{R: p[0], Alpha: p[1], A: p[2], B: p[3]}.LogLikelihood(cs)
+		})
+}

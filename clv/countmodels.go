@@ -362,3 +362,31 @@ var (
 	_ PurchaseModel = MBGNBD{}
 	_ PurchaseModel = ParetoNBD{}
 )
+
+// cmEstimates returns the parameters of a count model with their asymptotic standard errors
+// on the customers (see stat.Estimates); ll is the model's log-likelihood at parameters p.
+// The customers are compressed first, so the cost grows with the distinct histories.
+func cmEstimates(model string, names []string, values []float64, customers []Customer,
+	ll func(p []float64, cs []Customer) (float64, error)) ([]cxkit.Estimate, error) {
+	if err := cmCheckParams(model, names, values...); err != nil {
+		return nil, err
+	}
+	cs, err := Compress(customers)
+	if err != nil {
+		return nil, fmt.Errorf("clv: %s: %w", model, err)
+	}
+	if _, err := ll(values, cs); err != nil {
+		return nil, err
+	}
+	p := make([]float64, len(values))
+	return stat.Estimates(func(lp []float64) float64 {
+		for i, v := range lp {
+			p[i] = math.Exp(v)
+		}
+		v, err := ll(p, cs)
+		if err != nil {
+			return math.NaN()
+		}
+		return -v
+	}, names, values), nil
+}

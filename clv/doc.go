@@ -129,7 +129,10 @@
 // and needs few full-data iterations. Data without any repeat
 // purchase do not identify the models and are ErrInvalid. A fit that does not converge, or
 // whose parameters run off beyond e^±25, is an error, never a silent estimate. The model's Fit
-// field records the method, iterations, evaluations and the maximised log-likelihood.
+// field records the method, iterations, evaluations and the maximised log-likelihood, and each
+// model's Estimates method gives its parameters with asymptotic standard errors (the inverse
+// of the observed information, as lifetimes' summary; BG/NBD on CDNOW matches it to six
+// decimals), from which Estimate.Interval makes Wald intervals.
 //
 // Predict fills P(alive) and the conditional expectation for a slice of customers on all
 // cores, with a small per-worker cache of recent histories: repeated histories (CDNOW's

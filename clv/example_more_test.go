@@ -173,3 +173,32 @@ func ExampleCustomer_Validate() {
 	// recency 40 is greater than T 38: value out of range
 	// true
 }
+
+func ExampleBGNBD_Estimates() {
+	customers, err := loadCDNOWExampleCM()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	m, err := clv.FitBGNBD(customers)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// Standard errors from the observed information, as lifetimes' summary reports them
+	// (r: 0.242593, SE 0.012557).
+	est, err := m.Estimates(customers)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, e := range est {
+		iv := e.Interval(0.95)
+		fmt.Printf("%-5s %8.6f  SE %8.6f  95%% [%.4f, %.4f]\n", e.Name, e.Value, e.StdErr, iv.Lower, iv.Upper)
+	}
+	// Output:
+	// R     0.242593  SE 0.012557  95% [0.2180, 0.2672]
+	// Alpha 4.413532  SE 0.378220  95% [3.6722, 5.1548]
+	// A     0.792886  SE 0.185719  95% [0.4289, 1.1569]
+	// B     2.425753  SE 0.705345  95% [1.0433, 3.8082]
+}

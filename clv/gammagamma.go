@@ -330,3 +330,20 @@ const (
 	// identical (x, z̄) pairs if more than half of them were distinct.
 	pbMergeProbe = 1 << 14
 )
+
+// Estimates returns P, Q and V with their asymptotic standard errors on the repeat buyers the
+// model was fitted to (the inverse observed information, as BGNBD.Estimates). Customers are
+// checked as in FitGammaGamma.
+func (g GammaGamma) Estimates(cs []Customer) ([]cxkit.Estimate, error) {
+	names, values := []string{"P", "Q", "V"}, []float64{g.P, g.Q, g.V}
+	if _, err := g.LogLikelihood(cs); err != nil {
+		return nil, err
+	}
+	return stat.Estimates(func(lp []float64) float64 {
+		v, err := GammaGamma{P: math.Exp(lp[0]), Q: math.Exp(lp[1]), V: math.Exp(lp[2])}.LogLikelihood(cs)
+		if err != nil {
+			return math.NaN()
+		}
+		return -v
+	}, names, values), nil
+}

@@ -98,3 +98,12 @@ func (m MBGNBD) Predict(t float64, customers []Customer, expected, alive []float
 	}
 	return k.predict(t, customers, expected, alive)
 }
+
+// Estimates returns R, Alpha, A and B with their asymptotic standard errors on the customers
+// the model was fitted to, as BGNBD.Estimates does.
+func (m MBGNBD) Estimates(customers []Customer) ([]cxkit.Estimate, error) {
+	return cmEstimates("MBG/NBD", []string{"R", "Alpha", "A", "B"}, []float64{m.R, m.Alpha, m.A, m.B}, customers,
+		func(p []float64, cs []Customer) (float64, error) {
+			return MBGNBD{R: p[0], Alpha: p[1], A: p[2], B: p[3]}.LogLikelihood(cs)
+		})
+}

@@ -298,3 +298,13 @@ func cmPowTail(sigma, u float64) float64 {
 	}
 	return -math.Expm1(-sigma*l) / sigma
 }
+
+// Estimates returns R, Alpha, S and Beta with their asymptotic standard errors on the
+// customers the model was fitted to, as BGNBD.Estimates does. Expect a large standard error for
+// Beta: the likelihood is flat along a ridge in S and Beta on typical data.
+func (m ParetoNBD) Estimates(customers []Customer) ([]cxkit.Estimate, error) {
+	return cmEstimates("Pareto/NBD", []string{"R", "Alpha", "S", "Beta"}, []float64{m.R, m.Alpha, m.S, m.Beta}, customers,
+		func(p []float64, cs []Customer) (float64, error) {
+			return ParetoNBD{R: p[0], Alpha: p[1], S: p[2], Beta: p[3]}.LogLikelihood(cs)
+		})
+}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/cxkit/cxkit"
 	"gonum.org/v1/gonum/diff/fd"
+	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize"
 )
 
@@ -87,4 +88,37 @@ func Minimize(obj Objective, x0 []float64, maxIter int) ([]float64, cxkit.Fit, e
 		return res.X, fit, fmt.Errorf("stopped at the iteration limit after %d iterations: %w", fit.Iterations, ErrNotConverged)
 	}
 	return res.X, fit, nil
+}
+
+// Estimates pairs the positive maximum-likelihood estimates values (named by names) with their
+// asymptotic standard errors. nll is the total negative log-likelihood as a function of the
+// logs of the parameters, the space the models are fitted in. Its Hessian at log(values) is
+// taken by central finite differences (gonum's fd.Hessian, step 1e-4 in log space) and inverted
+// by Cholesky; by the delta method SE(p) = p·SE(ln p), exact at the maximum where the gradient
+// vanishes. When the Hessian is not positive definite (the likelihood is flat or the point is
+// not a maximum) every standard error is NaN.
+func Estimates(nll func(logp []float64) float64, names []string, values []float64) []cxkit.Estimate {
+	n := len(values)
+	out := make([]cxkit.Estimate, n)
+	x := make([]float64, n)
+	for i, v := range values {
+		out[i] = cxkit.Estimate{Name: names[i], Value: v, StdErr: math.NaN()}
+		x[i] = math.Log(v)
+	}
+	var h mat.SymDense
+	fd.Hessian(&h, nll, x, &fd.Settings{Formula: fd.Central, Step: 1e-4})
+	var chol mat.Cholesky
+	if !chol.Factorize(&h) {
+		return out
+	}
+	var cov mat.SymDense
+	if err := chol.InverseTo(&cov); err != nil {
+		return out
+	}
+	for i := range out {
+		if v := cov.At(i, i); v > 0 && !math.IsInf(v, 0) {
+			out[i].StdErr = values[i] * math.Sqrt(v)
+		}
+	}
+	return out
 }
