@@ -257,7 +257,7 @@ func (m cmBG) tailAt(a, x, T, t float64) float64 {
 	c := m.a + m.b + x - 1 + m.k
 	z := t / (m.alpha + T + t)
 	if math.Abs((c-m.r-x)*(m.a-1))/c*z/(1-z) < 1e4 { // else the series needs too many terms
-		lp := (m.a-1)*math.Log1p(-z) + math.Log(mathext.Hypergeo(c-m.r-x, m.a-1, c, z))
+		lp := (m.a-1)*math.Log1p(-z) + math.Log(cmHypergeo(c-m.r-x, m.a-1, c, z))
 		if e := c / (m.a - 1) * -math.Expm1(lp); e >= 0 && !math.IsInf(e, 0) {
 			return e
 		}

@@ -135,5 +135,18 @@ func FuzzFitCountModelsCM(f *testing.F) {
 		check("FitMBGNBD", err, mbg.R, mbg.Alpha, mbg.A, mbg.B)
 		pn, err := FitParetoNBD(cs)
 		check("FitParetoNBD", err, pn.R, pn.Alpha, pn.S, pn.Beta)
+		if err == nil {
+			// Standard errors of a fitted model: no error, and each one positive or NaN
+			// (a flat likelihood on tiny data), never negative or infinite.
+			est, err := pn.Estimates(cs)
+			if err != nil {
+				t.Fatalf("Estimates after a successful fit: %v", err)
+			}
+			for _, e := range est {
+				if e.StdErr <= 0 || math.IsInf(e.StdErr, 0) {
+					t.Fatalf("Estimates on %+v: %v", cs, e)
+				}
+			}
+		}
 	})
 }

@@ -5,7 +5,6 @@ import (
 
 	"github.com/cxkit/cxkit"
 	"gonum.org/v1/gonum/integrate/quad"
-	"gonum.org/v1/gonum/mathext"
 )
 
 // ParetoNBD is a fitted Pareto/NBD model (Schmittlein, Morrison & Colombo 1987): purchase
@@ -204,7 +203,7 @@ func (p cmPNBD) logATerm(x, tau float64) float64 {
 	if p.alpha < p.beta {
 		hi, lo, b = p.beta, p.alpha, p.r+x
 	}
-	return math.Log(mathext.Hypergeo(a, b, a+1, (hi-lo)/(hi+tau))) - a*math.Log(hi+tau)
+	return math.Log(cmHypergeo(a, b, a+1, (hi-lo)/(hi+tau))) - a*math.Log(hi+tau)
 }
 
 // sumLogLik is the weighted log-likelihood of compressed data.

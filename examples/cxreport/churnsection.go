@@ -124,8 +124,12 @@ func churnSection(w io.Writer, subs []subscription, asOf time.Time) error {
 	if err != nil {
 		return fmt.Errorf("sBG: %w", err)
 	}
-	fmt.Fprintf(w, "Retention projection (shifted-beta-geometric, monthly cohorts fitted jointly: α = %.2f, β = %.2f):\n",
-		model.Alpha, model.Beta)
+	est, err := model.Estimates(m.Rows()...)
+	if err != nil {
+		return fmt.Errorf("sBG: %w", err)
+	}
+	fmt.Fprintf(w, "Retention projection (shifted-beta-geometric, monthly cohorts fitted jointly: α = %.2f (SE %.2f), β = %.2f (SE %.2f)):\n",
+		model.Alpha, est[0].StdErr, model.Beta, est[1].StdErr)
 	for _, t := range []int{1, 6, 12, 24} {
 		fmt.Fprintf(w, "  after %2d months %5.1f%% of a new cohort remain; renewal rate then %.1f%%\n",
 			t, 100*model.Survival(t), 100*model.RetentionRate(t))

@@ -77,8 +77,15 @@ func clvSection(w io.Writer, tx []clv.Transaction, asOf time.Time, acquisitionCo
 	if err != nil {
 		return fmt.Errorf("BG/NBD: %w", err)
 	}
-	fmt.Fprintf(w, "BG/NBD purchase model: r = %.3f, α = %.3f, a = %.3f, b = %.3f (log-likelihood %.1f)\n",
-		bg.R, bg.Alpha, bg.A, bg.B, bg.Fit.LogLikelihood)
+	est, err := bg.Estimates(customers)
+	if err != nil {
+		return fmt.Errorf("BG/NBD: %w", err)
+	}
+	fmt.Fprintf(w, "BG/NBD purchase model (log-likelihood %.1f; standard errors in parentheses):\n ", bg.Fit.LogLikelihood)
+	for _, e := range est {
+		fmt.Fprintf(w, " %s = %.3f (%.3f)", map[string]string{"R": "r", "Alpha": "α", "A": "a", "B": "b"}[e.Name], e.Value, e.StdErr)
+	}
+	fmt.Fprintln(w)
 	holdWeeks := sum.Customers[0].HoldoutDuration
 	var predicted, aliveSum float64
 	actual := 0
