@@ -33,6 +33,12 @@
 // and its position and wraps a sentinel ([ErrOutOfRange], [ErrEmpty], [ErrInvalid]) that each
 // package re-exports, so errors.Is works with either name.
 //
+// The model packages (clv, churn) fit their models by maximum likelihood: each fitted model
+// carries a [Fit] (log-likelihood, iterations, convergence; a fit that does not converge is an
+// error wrapping [ErrNotConverged]) and an Estimates method that returns its parameters as
+// [Estimate] values with asymptotic standard errors and Wald intervals. [Interval] and
+// [Comparison] are the shared forms of an interval estimate and of a test between two results.
+//
 // # Numbers
 //
 // Results are float64, and counts of weighted data are float64 too. An empty input is

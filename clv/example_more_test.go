@@ -202,3 +202,52 @@ func ExampleBGNBD_Estimates() {
 	// A     0.792886  SE 0.185719  95% [0.4289, 1.1569]
 	// B     2.425753  SE 0.705345  95% [1.0433, 3.8082]
 }
+
+func ExampleParetoNBD_Estimates() {
+	customers, err := loadCDNOWExampleCM()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	m, err := clv.FitParetoNBD(customers)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	est, err := m.Estimates(customers)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// β is weakly identified on CDNOW (FHL 2005): its standard error is half its value.
+	for _, e := range est {
+		fmt.Printf("%-5s %7.3f  SE %.3f\n", e.Name, e.Value, e.StdErr)
+	}
+	// Output:
+	// R       0.553  SE 0.048
+	// Alpha  10.578  SE 0.843
+	// S       0.606  SE 0.187
+	// Beta   11.668  SE 6.210
+}
+
+func ExampleBGBB_Estimates() {
+	m, err := clv.FitBGBB(donations)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	est, err := m.Estimates(donations)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// An independent fit in R (optim + optimHess) gives the same standard errors to 1e-3.
+	for _, e := range est {
+		fmt.Printf("%-5s %.3f  SE %.3f\n", e.Name, e.Value, e.StdErr)
+	}
+	// Output:
+	// Alpha 1.204  SE 0.069
+	// Beta  0.750  SE 0.029
+	// Gamma 0.657  SE 0.051
+	// Delta 2.783  SE 0.321
+}
