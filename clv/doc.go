@@ -118,15 +118,20 @@
 // overflows (its issues #25, #332, #445).
 //
 // Fitting. Each model is fitted by maximum likelihood over the logs of its four parameters
-// with internal/stat.Minimize (gonum BFGS, Nelder–Mead fallback); BG/NBD and MBG/NBD use the
-// analytic gradient (digamma terms), Pareto/NBD central differences. Customers are first
+// with internal/stat.Minimize (gonum BFGS, Nelder–Mead fallback), with analytic gradients:
+// digamma terms for BG/NBD and MBG/NBD; for Pareto/NBD the derivatives of its hypergeometric
+// terms 2F1(a, b; a+1; z), summed in the same pass as the series itself (gonum gives the
+// function, not its parameter derivatives), and derivatives under the integral sign where the
+// likelihood is integrated. Customers are first
 // compressed into distinct (x, t_x, T) histories with weights (see Compress), and terms that
 // depend on x alone are computed once per distinct x, so the cost of an iteration grows with
 // the number of distinct histories, not customers; large inputs are evaluated on all cores.
 // With more than 20,000 distinct histories a fit first runs on a systematic subsample of
 // about 5,000, then fits the full data from that optimum in coordinates where the
-// subsample's Hessian is the identity, so that BFGS starts with nearly the right curvature
-// and needs few full-data iterations. Data without any repeat
+// subsample's Hessian is the identity, scaled so that BFGS's first step is the Newton step,
+// so that it starts with nearly the right curvature and needs few full-data iterations (a
+// million all-distinct histories: BG/NBD about 0.55 s, Pareto/NBD about 2.5 s on two cores).
+// Data without any repeat
 // purchase do not identify the models and are ErrInvalid. A fit that does not converge, or
 // whose parameters run off beyond e^±25, is an error, never a silent estimate. The model's Fit
 // field records the method, iterations, evaluations and the maximised log-likelihood, and each

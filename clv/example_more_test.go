@@ -221,13 +221,13 @@ func ExampleParetoNBD_Estimates() {
 	}
 	// β is weakly identified on CDNOW (FHL 2005): its standard error is half its value.
 	for _, e := range est {
-		fmt.Printf("%-5s %7.3f  SE %.3f\n", e.Name, e.Value, e.StdErr)
+		fmt.Printf("%-5s %7.3f  SE %.2f\n", e.Name, e.Value, e.StdErr)
 	}
 	// Output:
-	// R       0.553  SE 0.048
-	// Alpha  10.578  SE 0.843
-	// S       0.606  SE 0.187
-	// Beta   11.668  SE 6.210
+	// R       0.553  SE 0.05
+	// Alpha  10.578  SE 0.84
+	// S       0.606  SE 0.19
+	// Beta   11.668  SE 6.21
 }
 
 func ExampleBGBB_Estimates() {

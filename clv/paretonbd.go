@@ -28,9 +28,16 @@ func FitParetoNBD(customers []Customer) (ParetoNBD, error) {
 		return ParetoNBD{}, err
 	}
 	mk := func(d *cmData) func(theta, grad []float64) float64 {
-		return func(theta, _ []float64) float64 {
+		return func(theta, grad []float64) float64 {
 			p := cmPNBD{r: math.Exp(theta[0]), alpha: math.Exp(theta[1]), s: math.Exp(theta[2]), beta: math.Exp(theta[3])}
-			return -p.sumLogLik(d) / d.W
+			if grad == nil {
+				return -p.sumLogLik(d) / d.W
+			}
+			ll, g := p.sumLogLikGrad(d)
+			for i, v := range [4]float64{p.r, p.alpha, p.s, p.beta} {
+				grad[i] = -v * g[i] / d.W
+			}
+			return -ll / d.W
 		}
 	}
 	meanT := 0.0
@@ -39,7 +46,7 @@ func FitParetoNBD(customers []Customer) (ParetoNBD, error) {
 	}
 	meanT /= d.W
 	start := []float64{1, math.Max(meanT, 1e-3), 1, math.Max(meanT, 1e-3)}
-	p, fit, err := cmFit("FitParetoNBD", []string{"r", "alpha", "s", "beta"}, d, start, false, mk)
+	p, fit, err := cmFit("FitParetoNBD", []string{"r", "alpha", "s", "beta"}, d, start, true, mk)
 	m := ParetoNBD{Fit: fit}
 	if err != nil {
 		return m, err
