@@ -28,11 +28,15 @@ type pnbdDeriv struct {
 	d [4]float64
 }
 
-// cmF21 sums F(a, b; z) = 2F1(a, b; a+1; z) and its derivatives in a, b and z. ok is false when
-// the series has not converged after 100,000 terms or is not finite.
+// cmF21 sums F(a, b; z) = 2F1(a, b; a+1; z) and its derivatives in a, b and z. ok is false for
+// z > 0.95, where the terms decay too slowly to be worth summing (the caller integrates), and
+// when the series has not converged after 100,000 terms or is not finite.
 func cmF21(a, b, z float64) (f, fa, fb, fz float64, ok bool) {
 	if z == 0 {
 		return 1, 0, 0, a * b / (a + 1), true
+	}
+	if z > 0.95 {
+		return 0, 0, 0, 0, false
 	}
 	t, f := 1.0, 1.0 // t_0 = 1
 	h := 0.0         // Σ_{j<k} 1/(b+j)

@@ -12,12 +12,15 @@ import (
 // derivatives against central differences of Hypergeo.
 func TestF21SeriesMatchesGonum(t *testing.T) {
 	for _, c := range [][3]float64{
-		{1.2, 1.6, 0.1}, {3.5, 0.7, 0.5}, {30, 2.5, 0.8}, {1e4, 1.5, 0.6}, {0.8, 40, 0.9}, {2, 1, 0},
+		{1.2, 1.6, 0.1}, {3.5, 0.7, 0.5}, {30, 2.5, 0.8}, {1e4, 1.5, 0.6}, {0.8, 40, 0.9}, {2, 1, 0}, {0.6, 1.3, 0.95},
 	} {
 		a, b, z := c[0], c[1], c[2]
 		f, fa, fb, fz, ok := cmF21(a, b, z)
 		if !ok {
 			t.Fatalf("cmF21%v did not converge", c)
+		}
+		if _, _, _, _, ok := cmF21(a, b, 0.96); ok {
+			t.Errorf("cmF21(%v, %v, 0.96) summed a slowly decaying series", a, b)
 		}
 		want := mathext.Hypergeo(a, b, a+1, z)
 		if math.Abs(f-want) > 1e-13*want {
