@@ -236,7 +236,7 @@ func TestFitSBGErrors(t *testing.T) {
 }
 
 func TestSBGEstimates(t *testing.T) {
-	// Independent check: the sBG log-likelihood written in R 4.2.2 from Fader & Hardie (2007,
+	// Independent check (bench/reference/se_sbg_gg_bgbb.R): the sBG log-likelihood written in R 4.2.2 from Fader & Hardie (2007,
 	// eqs. 6–7), maximised with optim and differentiated with optimHess, on the regular cohort's
 	// first 8 counts: α = 0.704077, β = 1.182043, SE 0.065599 and 0.152476.
 	m, err := FitSBG(regularCohort[:8])
