@@ -94,65 +94,33 @@ func benchInputsCM(b *testing.B) map[string][]Customer {
 
 var benchOrderCM = []string{"CDNOW", "CDNOWx100", "CDNOWx425", "Synthetic1M"}
 
-func BenchmarkFitBGNBD(b *testing.B) {
-	for _, name := range benchOrderCM {
+// benchOnInputsCM runs op on each named input as a sub-benchmark.
+func benchOnInputsCM[M any](b *testing.B, names []string, op func([]Customer) (M, error)) {
+	for _, name := range names {
 		b.Run(name, func(b *testing.B) {
 			cs := benchInputsCM(b)[name]
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				if _, err := FitBGNBD(cs); err != nil {
+				if _, err := op(cs); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
 	}
 }
+
+func BenchmarkFitBGNBD(b *testing.B) { benchOnInputsCM(b, benchOrderCM, FitBGNBD) }
 
 func BenchmarkFitMBGNBD(b *testing.B) {
-	for _, name := range []string{"CDNOW", "CDNOWx425"} {
-		b.Run(name, func(b *testing.B) {
-			cs := benchInputsCM(b)[name]
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				if _, err := FitMBGNBD(cs); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
+	benchOnInputsCM(b, []string{"CDNOW", "CDNOWx425"}, FitMBGNBD)
 }
 
-func BenchmarkFitParetoNBD(b *testing.B) {
-	for _, name := range benchOrderCM {
-		b.Run(name, func(b *testing.B) {
-			cs := benchInputsCM(b)[name]
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				if _, err := FitParetoNBD(cs); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
-}
+func BenchmarkFitParetoNBD(b *testing.B) { benchOnInputsCM(b, benchOrderCM, FitParetoNBD) }
 
 // BenchmarkCompress measures the grouping step alone (part of every fit).
 func BenchmarkCompress(b *testing.B) {
-	for _, name := range []string{"CDNOWx425", "Synthetic1M"} {
-		b.Run(name, func(b *testing.B) {
-			cs := benchInputsCM(b)[name]
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				if _, err := Compress(cs); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
+	benchOnInputsCM(b, []string{"CDNOWx425", "Synthetic1M"}, Compress)
 }
 
 // BenchmarkPredict measures P(alive) and the conditional expectation (t = 52) for every
