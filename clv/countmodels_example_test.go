@@ -11,7 +11,7 @@ import (
 
 // loadCDNOWExampleCM reads the CDNOW calibration summary (2,357 customers, times in weeks).
 func loadCDNOWExampleCM() ([]clv.Customer, error) {
-	f, err := os.Open("../../shared/data/cdnow/cdnow_customers_summary.csv")
+	f, err := os.Open("../testdata/cdnow/cdnow_customers_summary.csv")
 	if err != nil {
 		return nil, err
 	}

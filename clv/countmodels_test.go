@@ -16,7 +16,7 @@ import (
 
 // cdnowSummaryPathCM is the calibration-period RFM summary of the CDNOW sample (2,357
 // customers, weeks), as published with FHL 2005 and copied from lifetimes (see its README).
-const cdnowSummaryPathCM = "../../shared/data/cdnow/cdnow_customers_summary.csv"
+const cdnowSummaryPathCM = "../testdata/cdnow/cdnow_customers_summary.csv"
 
 // loadCDNOWSummaryCM reads cdnow_customers_summary.csv (ID,frequency,recency,T).
 func loadCDNOWSummaryCM(tb testing.TB) []Customer {

@@ -8,8 +8,9 @@ import (
 	"testing"
 )
 
-// pbDataDir is the shared reference data, beside the repository (see DESIGN.md).
-const pbDataDir = "../../shared/data/"
+// pbDataDir is the reference data inside the repository (testdata/ at its root, each folder with
+// a README naming origin, licence and checksums).
+const pbDataDir = "../testdata/"
 
 // pbSummaryRow is one row of cdnow_customers_summary_with_transactions.csv.
 type pbSummaryRow struct {

@@ -1,5 +1,5 @@
 suppressMessages(library(hypergeo))
-d <- read.csv("../shared/data/cdnow/cdnow_customers_summary.csv")
+d <- read.csv("testdata/cdnow/cdnow_customers_summary.csv")
 names(d) <- tolower(names(d))
 x <- d$frequency; tx <- d$recency; TT <- d$t
 # MBG/NBD (Batislam, Denizel & Filiztekin 2007)

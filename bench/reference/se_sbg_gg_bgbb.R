@@ -20,7 +20,7 @@ sbg <- function(lp) {
 }
 r <- se(sbg, c(0, 0)); cat(sprintf("sBG regular: par %.6f %.6f  se %.6f %.6f  ll %.4f\n", r$par[1], r$par[2], r$se[1], r$se[2], r$ll))
 # Gamma-Gamma, FHL (2005 JMR) / Hardie note 025, on the 946 CDNOW repeat buyers
-d <- read.csv("../shared/data/cdnow/cdnow_customers_summary_with_transactions.csv")
+d <- read.csv("testdata/cdnow/cdnow_customers_summary_with_transactions.csv")
 d <- d[d$x > 0, ]
 x <- d$x; m <- d$zbar
 gg <- function(lp) {

@@ -10,7 +10,7 @@
 // or on a file in the same format (customer ID columns, YYYYMMDD date, quantity, amount;
 // whitespace-separated, see data/README.md), e.g. the whole CDNOW sample:
 //
-//	go run ./examples/clv -transactions ../shared/data/cdnow/CDNOW_sample.txt
+//	go run ./examples/clv -transactions testdata/cdnow/CDNOW_sample.txt
 package main
 
 import (
