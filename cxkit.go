@@ -22,6 +22,13 @@ var (
 	// ErrNotConverged reports that a model fit (maximum likelihood) stopped before its
 	// optimiser met the convergence criterion: the parameters it reached are not an estimate.
 	ErrNotConverged = errors.New("fit did not converge")
+	// ErrNotIdentified reports that a model fit reached a point the data cannot pin down: the
+	// parameters ran off towards a boundary, the information matrix is singular, or the
+	// standard errors are not finite (identical histories, too few periods, a run-off).
+	ErrNotIdentified = errors.New("model not identified by the data")
+	// ErrIncompatible reports two values that cannot be combined: accumulators on different
+	// scales, calendars, schedules or options; a model fitted in one time unit used in another.
+	ErrIncompatible = errors.New("incompatible values")
 )
 
 // Interval is a confidence interval for an estimate, in the estimate's units.
