@@ -157,7 +157,7 @@ func newHeuristicAttribution(h Heuristic) Attribution {
 	model := h.Model.String()
 	switch h.Model {
 	case PositionBased:
-		model = fmt.Sprintf("position based %g/%g/%g", h.First, 1-h.First-h.Last, h.Last)
+		model = fmt.Sprintf("position based %.4g/%.4g/%.4g", h.First, 1-h.First-h.Last, h.Last)
 	case TimeDecay:
 		model = fmt.Sprintf("time decay (half-life %v)", h.HalfLife)
 	}
@@ -190,6 +190,9 @@ func HeuristicAttributionEvents(events []Event, conversions []Conversion, h Heur
 		return Attribution{}, err
 	}
 	a := newHeuristicAttribution(h)
+	for _, n := range names { // every touchpoint seen, as the path form lists them
+		a.Credit[n], a.Value[n] = 0, 0
+	}
 	var nulls float64
 	var w []float64
 	var ages []time.Duration

@@ -64,7 +64,8 @@ type StepMatrix struct {
 // Transition counts the moves from one touchpoint to the next within customers' paths, with
 // the median and 90th percentile of the time between the two events. The quantiles come from
 // a DDSketch (github.com/DataDog/sketches-go) with 1% relative accuracy, so that memory grows
-// with the number of distinct transitions, not with events.
+// with the number of distinct transitions, not with events: quantile q is, within 1%, the
+// order statistic of rank ⌊q·(n−1)⌋ (0-based) of the n times.
 type Transition struct {
 	From   string        `json:"from"`
 	To     string        `json:"to"`
