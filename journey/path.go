@@ -124,11 +124,6 @@ func AnalyzePaths(events []Event, opt PathOptions) (PathAnalysis, error) {
 	return a.Result()
 }
 
-type flowKey struct {
-	step     int16
-	from, to int32
-}
-
 type transitionStat struct {
 	count  int
 	sketch *ddsketch.DDSketch
@@ -148,11 +143,11 @@ type PathAnalyzer struct {
 	code      map[string]int32
 	customers int
 	paths     map[string]int
-	steps     [][]int // [step][touchpoint code]
-	lengths   []int   // customers whose (capped) path has exactly k steps, k = 0..MaxLength
-	trans     map[[2]int32]*transitionStat
+	steps     [][]int             // [step][touchpoint code]
+	lengths   []int               // customers whose (capped) path has exactly k steps, k = 0..MaxLength
+	trans     [][]*transitionStat // [from][to], rows grown as needed
 	ends      []int
-	flows     map[flowKey]int
+	flows     [][][]int // [step][from][to], grown as needed
 	key       []byte
 	seq       []timed
 }
@@ -169,8 +164,7 @@ func NewPathAnalyzer(opt PathOptions) (*PathAnalyzer, error) {
 		paths:   map[string]int{},
 		steps:   make([][]int, opt.MaxLength),
 		lengths: make([]int, opt.MaxLength+1),
-		trans:   map[[2]int32]*transitionStat{},
-		flows:   map[flowKey]int{},
+		flows:   make([][][]int, opt.MaxLength),
 	}, nil
 }
 
@@ -222,24 +216,24 @@ func (a *PathAnalyzer) flush() {
 	n := min(len(p), a.opt.MaxLength)
 	a.key = a.key[:0]
 	for i, x := range p[:n] {
-		a.key = binary.AppendUvarint(a.key, uint64(x.code))
+		a.key = binary.AppendUvarint(a.key, uint64(x.code)+1) // never starts with 0x00
 		a.steps[i][x.code]++
 		if i+1 < n {
-			a.flows[flowKey{int16(i), x.code, p[i+1].code}]++
+			*grow2(&a.flows[i], x.code, p[i+1].code) += 1
 		}
 	}
 	if len(p) > n {
-		a.key = append(a.key, 0xff) // not a varint's last byte: marks a truncated path
+		a.key = append(a.key, 0) // no varint of a code+1 starts with 0: marks a truncated path
 	}
 	a.paths[string(a.key)]++
 	a.lengths[n]++
 	for i := 1; i < len(p); i++ {
-		k := [2]int32{p[i-1].code, p[i].code}
-		ts := a.trans[k]
+		tsp := grow2(&a.trans, p[i-1].code, p[i].code)
+		ts := *tsp
 		if ts == nil {
-			s, _ := ddsketch.NewDefaultDDSketch(0.01) // cannot fail for 0.01
+			s, _ := ddsketch.LogUnboundedDenseDDSketch(0.01) // cannot fail for 0.01
 			ts = &transitionStat{sketch: s}
-			a.trans[k] = ts
+			*tsp = ts
 		}
 		ts.count++
 		_ = ts.sketch.Add(span(p[i-1].t, p[i].t).Seconds()) // non-negative and finite: no error
@@ -261,6 +255,18 @@ func (a *PathAnalyzer) Result() (PathAnalysis, error) {
 	return a.result()
 }
 
+// grow2 returns a pointer to m[i][j], growing the rows as needed.
+func grow2[T any](m *[][]T, i, j int32) *T {
+	if int(i) >= len(*m) {
+		*m = append(*m, make([][]T, int(i)+1-len(*m))...)
+	}
+	row := &(*m)[i]
+	if int(j) >= len(*row) {
+		*row = append(*row, make([]T, int(j)+1-len(*row))...)
+	}
+	return &(*row)[j]
+}
+
 func (a *PathAnalyzer) clone() *PathAnalyzer {
 	c := *a
 	c.buf = slices.Clone(a.buf)
@@ -274,13 +280,21 @@ func (a *PathAnalyzer) clone() *PathAnalyzer {
 	}
 	c.lengths = slices.Clone(a.lengths)
 	c.ends = slices.Clone(a.ends)
-	c.trans = make(map[[2]int32]*transitionStat, len(a.trans))
-	for k, v := range a.trans {
-		c.trans[k] = &transitionStat{count: v.count, sketch: v.sketch.Copy()}
+	c.trans = make([][]*transitionStat, len(a.trans))
+	for i, row := range a.trans {
+		c.trans[i] = make([]*transitionStat, len(row))
+		for j, v := range row {
+			if v != nil {
+				c.trans[i][j] = &transitionStat{count: v.count, sketch: v.sketch.Copy()}
+			}
+		}
 	}
-	c.flows = make(map[flowKey]int, len(a.flows))
-	for k, v := range a.flows {
-		c.flows[k] = v
+	c.flows = make([][][]int, len(a.flows))
+	for k, rows := range a.flows {
+		c.flows[k] = make([][]int, len(rows))
+		for i, row := range rows {
+			c.flows[k][i] = slices.Clone(row)
+		}
 	}
 	c.key, c.seq = nil, nil
 	return &c
@@ -293,38 +307,7 @@ func (a *PathAnalyzer) result() (PathAnalysis, error) {
 	n := float64(a.customers)
 	r := PathAnalysis{Customers: a.customers, Events: a.events, MaxLength: a.opt.MaxLength}
 
-	for k, v := range a.paths {
-		pc := PathCount{Customers: v, Share: float64(v) / n}
-		b := []byte(k)
-		for len(b) > 0 {
-			if b[0] == 0xff {
-				pc.Truncated = true
-				break
-			}
-			c, w := binary.Uvarint(b)
-			pc.Touchpoints = append(pc.Touchpoints, a.names[c])
-			b = b[w:]
-		}
-		r.Top = append(r.Top, pc)
-	}
-	slices.SortFunc(r.Top, func(x, y PathCount) int {
-		if c := cmp.Compare(y.Customers, x.Customers); c != 0 {
-			return c
-		}
-		if c := slices.Compare(x.Touchpoints, y.Touchpoints); c != 0 {
-			return c
-		}
-		switch {
-		case x.Truncated == y.Truncated:
-			return 0
-		case y.Truncated:
-			return -1
-		}
-		return 1
-	})
-	if a.opt.Top > 0 && len(r.Top) > a.opt.Top {
-		r.Top = r.Top[:a.opt.Top]
-	}
+	r.Top = a.topPaths(n)
 
 	order := make([]int32, len(a.names))
 	for i := range order {
@@ -347,10 +330,15 @@ func (a *PathAnalyzer) result() (PathAnalysis, error) {
 	}
 	r.StepMatrix = m
 
-	for k, ts := range a.trans {
-		q, _ := ts.sketch.GetValuesAtQuantiles([]float64{0.5, 0.9}) // non-empty: no error
-		r.Transitions = append(r.Transitions, Transition{From: a.names[k[0]], To: a.names[k[1]], Count: ts.count,
-			Median: seconds(q[0]), P90: seconds(q[1])})
+	for from, row := range a.trans {
+		for to, ts := range row {
+			if ts == nil {
+				continue
+			}
+			q, _ := ts.sketch.GetValuesAtQuantiles([]float64{0.5, 0.9}) // non-empty: no error
+			r.Transitions = append(r.Transitions, Transition{From: a.names[from], To: a.names[to], Count: ts.count,
+				Median: seconds(q[0]), P90: seconds(q[1])})
+		}
 	}
 	slices.SortFunc(r.Transitions, func(x, y Transition) int {
 		if c := cmp.Compare(y.Count, x.Count); c != 0 {
@@ -374,14 +362,110 @@ func (a *PathAnalyzer) result() (PathAnalysis, error) {
 		return cmp.Compare(x.Touchpoint, y.Touchpoint)
 	})
 
-	for k, v := range a.flows {
-		r.Flows = append(r.Flows, Flow{
-			From:  strconv.Itoa(int(k.step)+1) + " " + a.names[k.from],
-			To:    strconv.Itoa(int(k.step)+2) + " " + a.names[k.to],
-			Value: float64(v), step: int(k.step)})
+	for step, rows := range a.flows {
+		for from, row := range rows {
+			for to, v := range row {
+				if v == 0 {
+					continue
+				}
+				r.Flows = append(r.Flows, Flow{
+					From:  strconv.Itoa(step+1) + " " + a.names[from],
+					To:    strconv.Itoa(step+2) + " " + a.names[to],
+					Value: float64(v), step: step})
+			}
+		}
 	}
 	sortFlows(r.Flows)
 	return r, nil
+}
+
+// comparePathKeys orders two encoded paths by their touchpoint names, a complete path before
+// its truncated form, without decoding them into slices.
+func (a *PathAnalyzer) comparePathKeys(x, y string) int {
+	for {
+		endX, endY := len(x) == 0 || x[0] == 0, len(y) == 0 || y[0] == 0
+		switch {
+		case endX && endY: // complete (empty rest) before truncated (0 marker)
+			return cmp.Compare(len(x), len(y))
+		case endX:
+			return -1
+		case endY:
+			return 1
+		}
+		cx, wx := uvarint(x)
+		cy, wy := uvarint(y)
+		if cx != cy {
+			return cmp.Compare(a.names[cx-1], a.names[cy-1])
+		}
+		x, y = x[wx:], y[wy:]
+	}
+}
+
+// uvarint decodes an unsigned varint at the start of s.
+func uvarint(s string) (uint64, int) {
+	var v uint64
+	for i := 0; i < len(s) && i < binary.MaxVarintLen64; i++ {
+		v |= uint64(s[i]&0x7f) << (7 * i)
+		if s[i] < 0x80 {
+			return v, i + 1
+		}
+	}
+	return v, len(s)
+}
+
+type pathEntry struct {
+	key   string
+	count int
+}
+
+// topPaths returns the opt.Top most frequent paths (all for a negative Top), most frequent
+// first, ties by path. It keeps a bounded selection so that a million distinct paths cost one
+// pass, and decodes only the paths it returns.
+func (a *PathAnalyzer) topPaths(n float64) []PathCount {
+	less := func(x, y pathEntry) int { // −1 when x ranks before y
+		if c := cmp.Compare(y.count, x.count); c != 0 {
+			return c
+		}
+		return a.comparePathKeys(x.key, y.key)
+	}
+	var sel []pathEntry
+	if a.opt.Top < 0 || len(a.paths) <= a.opt.Top {
+		sel = make([]pathEntry, 0, len(a.paths))
+		for k, v := range a.paths {
+			sel = append(sel, pathEntry{k, v})
+		}
+		slices.SortFunc(sel, less)
+	} else {
+		// sel stays sorted, at most Top long; a new entry enters only if it beats the last.
+		sel = make([]pathEntry, 0, a.opt.Top+1)
+		for k, v := range a.paths {
+			e := pathEntry{k, v}
+			if len(sel) == a.opt.Top && less(e, sel[len(sel)-1]) >= 0 {
+				continue
+			}
+			i, _ := slices.BinarySearchFunc(sel, e, less)
+			sel = slices.Insert(sel, i, e)
+			if len(sel) > a.opt.Top {
+				sel = sel[:a.opt.Top]
+			}
+		}
+	}
+	out := make([]PathCount, len(sel))
+	for i, e := range sel {
+		pc := PathCount{Customers: e.count, Share: float64(e.count) / n}
+		b := []byte(e.key)
+		for len(b) > 0 {
+			if b[0] == 0 {
+				pc.Truncated = true
+				break
+			}
+			c, w := binary.Uvarint(b)
+			pc.Touchpoints = append(pc.Touchpoints, a.names[c-1])
+			b = b[w:]
+		}
+		out[i] = pc
+	}
+	return out
 }
 
 func seconds(s float64) time.Duration {
