@@ -62,29 +62,64 @@ func sortedByCustomer(events []Event) bool {
 }
 
 // byCustomer calls fn once per customer, in ascending customer order, with that customer's
-// events in input order (indices into events). It sorts a permutation only when events are
-// not already grouped by customer.
+// events in input order (indices into events). Events already grouped in ascending customer
+// order are used as they are; otherwise a counting sort over customer numbers (one map look-up
+// per event, then a sort of the distinct customers only) groups them in linear time.
 func byCustomer(events []Event, fn func(customer string, idx []int32) error) error {
 	if len(events) > math.MaxInt32 {
 		return fmt.Errorf("journey: %d events exceed the limit of %d per call: %w", len(events), math.MaxInt32, ErrOutOfRange)
 	}
-	idx := make([]int32, len(events))
-	for i := range idx {
-		idx[i] = int32(i)
-	}
-	if !sortedByCustomer(events) {
-		slices.SortStableFunc(idx, func(a, b int32) int { return cmp.Compare(events[a].Customer, events[b].Customer) })
-	}
-	for lo := 0; lo < len(idx); {
-		hi := lo + 1
-		c := events[idx[lo]].Customer
-		for hi < len(idx) && events[idx[hi]].Customer == c {
-			hi++
+	if sortedByCustomer(events) {
+		idx := make([]int32, len(events))
+		for i := range idx {
+			idx[i] = int32(i)
 		}
-		if err := fn(c, idx[lo:hi]); err != nil {
+		for lo := 0; lo < len(idx); {
+			hi := lo + 1
+			for hi < len(idx) && events[hi].Customer == events[lo].Customer {
+				hi++
+			}
+			if err := fn(events[lo].Customer, idx[lo:hi]); err != nil {
+				return err
+			}
+			lo = hi
+		}
+		return nil
+	}
+	num := map[string]int32{}
+	var names []string
+	cust := make([]int32, len(events))
+	for i, e := range events {
+		c, ok := num[e.Customer]
+		if !ok {
+			c = int32(len(names))
+			num[e.Customer] = c
+			names = append(names, e.Customer)
+		}
+		cust[i] = c
+	}
+	start := make([]int32, len(names)+1)
+	for _, c := range cust {
+		start[c+1]++
+	}
+	for c := range names {
+		start[c+1] += start[c]
+	}
+	idx := make([]int32, len(events))
+	next := slices.Clone(start[:len(names)])
+	for i, c := range cust {
+		idx[next[c]] = int32(i)
+		next[c]++
+	}
+	order := make([]int32, len(names))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return cmp.Compare(names[a], names[b]) })
+	for _, c := range order {
+		if err := fn(names[c], idx[start[c]:start[c+1]]); err != nil {
 			return err
 		}
-		lo = hi
 	}
 	return nil
 }
