@@ -1,8 +1,11 @@
 package journey
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/binary"
+	"hash/maphash"
+	"maps"
 	"fmt"
 	"math"
 	"slices"
@@ -142,7 +145,7 @@ type PathAnalyzer struct {
 	names     []string
 	code      map[string]int32
 	customers int
-	paths     map[string]int
+	paths     pathCounter
 	steps     [][]int             // [step][touchpoint code]
 	lengths   []int               // customers whose (capped) path has exactly k steps, k = 0..MaxLength
 	trans     [][]*transitionStat // [from][to], rows grown as needed
@@ -161,7 +164,7 @@ func NewPathAnalyzer(opt PathOptions) (*PathAnalyzer, error) {
 	return &PathAnalyzer{
 		opt:     opt,
 		code:    map[string]int32{},
-		paths:   map[string]int{},
+		paths:   newPathCounter(),
 		steps:   make([][]int, opt.MaxLength),
 		lengths: make([]int, opt.MaxLength+1),
 		flows:   make([][][]int, opt.MaxLength),
@@ -225,7 +228,7 @@ func (a *PathAnalyzer) flush() {
 	if len(p) > n {
 		a.key = append(a.key, 0) // no varint of a code+1 starts with 0: marks a truncated path
 	}
-	a.paths[string(a.key)]++
+	a.paths.add(a.key)
 	a.lengths[n]++
 	for i := 1; i < len(p); i++ {
 		tsp := grow2(&a.trans, p[i-1].code, p[i].code)
@@ -270,10 +273,7 @@ func grow2[T any](m *[][]T, i, j int32) *T {
 func (a *PathAnalyzer) clone() *PathAnalyzer {
 	c := *a
 	c.buf = slices.Clone(a.buf)
-	c.paths = make(map[string]int, len(a.paths))
-	for k, v := range a.paths {
-		c.paths[k] = v
-	}
+	c.paths = a.paths.clone()
 	c.steps = make([][]int, len(a.steps))
 	for i := range a.steps {
 		c.steps[i] = slices.Clone(a.steps[i])
@@ -381,7 +381,7 @@ func (a *PathAnalyzer) result() (PathAnalysis, error) {
 
 // comparePathKeys orders two encoded paths by their touchpoint names, a complete path before
 // its truncated form, without decoding them into slices.
-func (a *PathAnalyzer) comparePathKeys(x, y string) int {
+func (a *PathAnalyzer) comparePathKeys(x, y []byte) int {
 	for {
 		endX, endY := len(x) == 0 || x[0] == 0, len(y) == 0 || y[0] == 0
 		switch {
@@ -402,7 +402,7 @@ func (a *PathAnalyzer) comparePathKeys(x, y string) int {
 }
 
 // uvarint decodes an unsigned varint at the start of s.
-func uvarint(s string) (uint64, int) {
+func uvarint(s []byte) (uint64, int) {
 	var v uint64
 	for i := 0; i < len(s) && i < binary.MaxVarintLen64; i++ {
 		v |= uint64(s[i]&0x7f) << (7 * i)
@@ -414,8 +414,63 @@ func uvarint(s string) (uint64, int) {
 }
 
 type pathEntry struct {
-	key   string
+	key   []byte
 	count int
+}
+
+// pathCounter counts distinct encoded paths. Keys live in one byte arena (no pointer per path
+// for the garbage collector to scan) and are found by a 64-bit hash; a key whose hash is taken
+// by a different key goes to a map of collisions, so counts are exact.
+type pathCounter struct {
+	seed    maphash.Seed
+	byHash  map[uint64]int32
+	collide map[string]int32
+	arena   []byte
+	off     []int // key i is arena[off[i]:off[i+1]]
+	count   []int
+}
+
+func newPathCounter() pathCounter {
+	return pathCounter{seed: maphash.MakeSeed(), byHash: map[uint64]int32{}, off: []int{0}}
+}
+
+func (p *pathCounter) len() int { return len(p.count) }
+
+func (p *pathCounter) key(i int) []byte { return p.arena[p.off[i]:p.off[i+1]:p.off[i+1]] }
+
+func (p *pathCounter) add(k []byte) {
+	h := maphash.Bytes(p.seed, k)
+	if i, ok := p.byHash[h]; ok {
+		if bytes.Equal(p.key(int(i)), k) {
+			p.count[i]++
+			return
+		}
+		if p.collide == nil {
+			p.collide = map[string]int32{}
+		}
+		if j, ok := p.collide[string(k)]; ok {
+			p.count[j]++
+			return
+		}
+		p.collide[string(k)] = p.push(k)
+		return
+	}
+	p.byHash[h] = p.push(k)
+}
+
+func (p *pathCounter) push(k []byte) int32 {
+	p.arena = append(p.arena, k...)
+	p.off = append(p.off, len(p.arena))
+	p.count = append(p.count, 1)
+	return int32(len(p.count) - 1)
+}
+
+func (p *pathCounter) clone() pathCounter {
+	c := *p
+	c.byHash = maps.Clone(p.byHash)
+	c.collide = maps.Clone(p.collide)
+	c.arena, c.off, c.count = slices.Clone(p.arena), slices.Clone(p.off), slices.Clone(p.count)
+	return c
 }
 
 // topPaths returns the opt.Top most frequent paths (all for a negative Top), most frequent
@@ -429,17 +484,17 @@ func (a *PathAnalyzer) topPaths(n float64) []PathCount {
 		return a.comparePathKeys(x.key, y.key)
 	}
 	var sel []pathEntry
-	if a.opt.Top < 0 || len(a.paths) <= a.opt.Top {
-		sel = make([]pathEntry, 0, len(a.paths))
-		for k, v := range a.paths {
-			sel = append(sel, pathEntry{k, v})
+	if a.opt.Top < 0 || a.paths.len() <= a.opt.Top {
+		sel = make([]pathEntry, 0, a.paths.len())
+		for i := range a.paths.len() {
+			sel = append(sel, pathEntry{a.paths.key(i), a.paths.count[i]})
 		}
 		slices.SortFunc(sel, less)
 	} else {
 		// sel stays sorted, at most Top long; a new entry enters only if it beats the last.
 		sel = make([]pathEntry, 0, a.opt.Top+1)
-		for k, v := range a.paths {
-			e := pathEntry{k, v}
+		for i := range a.paths.len() {
+			e := pathEntry{a.paths.key(i), a.paths.count[i]}
 			if len(sel) == a.opt.Top && less(e, sel[len(sel)-1]) >= 0 {
 				continue
 			}
@@ -453,7 +508,7 @@ func (a *PathAnalyzer) topPaths(n float64) []PathCount {
 	out := make([]PathCount, len(sel))
 	for i, e := range sel {
 		pc := PathCount{Customers: e.count, Share: float64(e.count) / n}
-		b := []byte(e.key)
+		b := e.key
 		for len(b) > 0 {
 			if b[0] == 0 {
 				pc.Truncated = true
