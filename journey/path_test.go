@@ -2,6 +2,7 @@ package journey
 
 import (
 	"errors"
+	"hash/maphash"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -119,4 +120,22 @@ func TestAnalyzePathsErrors(t *testing.T) {
 	_, err = AnalyzePaths([]Event{{"a", "x", at(0)}, {"a", "x", time.Time{}}}, PathOptions{})
 	assert.True(t, errors.Is(err, ErrInvalid))
 	assert.ErrorContains(t, err, "event 1")
+}
+
+// A key whose hash is already taken by another key is counted apart, exactly.
+func TestPathCounterCollision(t *testing.T) {
+	p := newPathCounter()
+	k1, k2 := []byte{1, 2}, []byte{3}
+	p.add(k1)
+	p.byHash[maphash.Bytes(p.seed, k2)] = 0 // pretend k2 hashes like k1
+	p.add(k2)
+	p.add(k2)
+	p.add(k1)
+	require.Equal(t, 2, p.len())
+	assert.Equal(t, []int{2, 2}, p.count)
+	assert.Equal(t, k2, p.key(1))
+	c := p.clone()
+	c.add(k2)
+	assert.Equal(t, []int{2, 2}, p.count)
+	assert.Equal(t, []int{2, 3}, c.count)
 }
