@@ -65,9 +65,10 @@
 //   - Nulls are used when given: a path's nulls flow from its last state to the null state.
 //     Without nulls every path converts and the removal effects measure only which touchpoints
 //     the conversions pass through (ChannelAttribution's behaviour without var_null).
-//   - Removing a touchpoint turns every state that contains it into the null state (for order
-//     k > 1 the states are k-grams of consecutive touchpoints; a path shorter than k is one
-//     state).
+//   - Removing a touchpoint turns every state that contains it into the null state. For order
+//     k > 1 the states are k-grams of consecutive touchpoints, and a path shorter than k is one
+//     state of its own: our choice, as the anchors' higher-order results come from simulation
+//     and were not compared here.
 //   - Credit is total conversions × removal effect / Σ removal effects, value likewise
 //     (ChannelAttribution's normalisation).
 //

@@ -32,6 +32,8 @@ type markovChain struct {
 	rowPtr []int
 	colIdx []int32
 	val    []float64
+	// base is the full chain's solution once known (the sparse solver's starting point).
+	base []float64
 }
 
 func buildChain(paths []Path, order int) (*markovChain, float64, float64, error) {
@@ -157,6 +159,9 @@ func (ch *markovChain) conversionProbability(removed int32) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
+	if removed < 0 {
+		ch.base = x
+	}
 	var p float64
 	for i, k := range keep {
 		if k {
@@ -215,6 +220,9 @@ func (ch *markovChain) solveDense(keep []bool) ([]float64, error) {
 func (ch *markovChain) solveSparse(keep []bool) ([]float64, error) {
 	n := len(keep)
 	x := make([]float64, n)
+	if ch.base != nil { // removing states only lowers x: start from the full chain's solution
+		copy(x, ch.base)
+	}
 	for sweep := 0; sweep < markovMaxSweeps; sweep++ {
 		var delta float64
 		for i := n - 1; i >= 0; i-- {
