@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"time"
+
+	"github.com/cxkit/cxkit"
 )
 
 // CohortMatrix is a cohort retention table: one row per acquisition period (the cohort), one
@@ -14,8 +16,8 @@ import (
 type CohortMatrix struct {
 	// Origin is the start of the first acquisition period.
 	Origin time.Time `json:"origin"`
-	// Step is the length of a period.
-	Step Step `json:"step"`
+	// Step is the calendar period of a column and of a cohort.
+	Step cxkit.Period `json:"step"`
 	// AsOf is the time of observation: cells after it are not observed.
 	AsOf time.Time `json:"as_of"`
 	// Cohorts holds one row per acquisition period from Origin to the period containing AsOf,
@@ -69,9 +71,9 @@ const maxPeriods = 100000
 
 // grid returns the period boundaries b(0) = origin < b(1) < … up to the first boundary after
 // asOf, checking the arguments.
-func grid(origin time.Time, step Step, asOf time.Time) ([]time.Time, error) {
-	if !step.positive() {
-		return nil, fmt.Errorf("churn: step %+v does not move time forward: %w", step, ErrInvalid)
+func grid(origin time.Time, step cxkit.Period, asOf time.Time) ([]time.Time, error) {
+	if err := step.Check(); err != nil {
+		return nil, fmt.Errorf("churn: step: %w", err)
 	}
 	if asOf.Before(origin) {
 		return nil, fmt.Errorf("churn: as-of time %s is before the origin %s: %w",
@@ -82,9 +84,9 @@ func grid(origin time.Time, step Step, asOf time.Time) ([]time.Time, error) {
 		if k > maxPeriods {
 			return nil, fmt.Errorf("churn: more than %d periods between origin and as-of time: %w", maxPeriods, ErrInvalid)
 		}
-		next := step.after(origin, k)
+		next := step.Add(origin, k)
 		if !next.After(b[k-1]) {
-			return nil, fmt.Errorf("churn: step %+v does not move forward from %s: %w", step, b[k-1].Format(time.RFC3339), ErrInvalid)
+			return nil, fmt.Errorf("churn: step %v does not move forward from %s: %w", step, b[k-1].Format(time.RFC3339), ErrInvalid)
 		}
 		b = append(b, next)
 	}
@@ -105,7 +107,7 @@ func periodOf(b []time.Time, t time.Time) int {
 // No subscriptions is ErrEmpty; a subscription without a start, ending before it starts,
 // starting before origin or after asOf is ErrOutOfRange naming its index; a step that does not
 // move forward is ErrInvalid.
-func CohortRetention(subs []Subscription, origin time.Time, step Step, asOf time.Time) (CohortMatrix, error) {
+func CohortRetention(subs []Subscription, origin time.Time, step cxkit.Period, asOf time.Time) (CohortMatrix, error) {
 	if len(subs) == 0 {
 		return CohortMatrix{}, fmt.Errorf("churn: no subscriptions: %w", ErrEmpty)
 	}
@@ -164,7 +166,7 @@ type Activity struct {
 //
 // No activity is ErrEmpty; an activity with a zero time, before origin or after asOf is
 // ErrOutOfRange naming its index.
-func ActivityRetention(events []Activity, origin time.Time, step Step, asOf time.Time) (CohortMatrix, error) {
+func ActivityRetention(events []Activity, origin time.Time, step cxkit.Period, asOf time.Time) (CohortMatrix, error) {
 	if len(events) == 0 {
 		return CohortMatrix{}, fmt.Errorf("churn: no activity: %w", ErrEmpty)
 	}
@@ -223,7 +225,7 @@ func inWindow(t, origin, asOf time.Time) error {
 
 // newMatrix allocates the rows: cohort c (starting at b[c] ≤ asOf) has one column for its size
 // and one for each boundary b[c+a] ≤ asOf.
-func newMatrix(origin time.Time, step Step, asOf time.Time, b []time.Time) CohortMatrix {
+func newMatrix(origin time.Time, step cxkit.Period, asOf time.Time, b []time.Time) CohortMatrix {
 	cohorts := len(b) - 1 // b[len-1] is the first boundary after asOf
 	m := CohortMatrix{Origin: origin, Step: step, AsOf: asOf, Cohorts: make([]Cohort, cohorts)}
 	for c := range m.Cohorts {

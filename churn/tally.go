@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/internal/wire"
 )
 
@@ -59,10 +61,23 @@ func (t *Tally) AddAll(subjects []Subject) error {
 	return nil
 }
 
-// Merge adds the contents of o to t. o is unchanged; a nil o is a no-op.
-func (t *Tally) Merge(o *Tally) {
+// Merge adds the contents of o to t. o is unchanged; a nil o adds nothing. A sum of weights
+// that would overflow to +Inf is an error wrapping ErrOutOfRange that names the duration, and
+// leaves t unchanged. t.Merge(t) doubles t.
+func (t *Tally) Merge(o *Tally) error {
 	if o == nil {
-		return
+		return nil
+	}
+	for k, v := range o.rows {
+		r := t.rows[k]
+		if math.IsInf(r[0]+v[0], 0) || math.IsInf(r[1]+v[1], 0) {
+			return fmt.Errorf("churn: merged weight at duration %v overflows: %w", k, ErrOutOfRange)
+		}
+	}
+	for k, v := range o.entries {
+		if math.IsInf(t.entries[k]+v, 0) {
+			return fmt.Errorf("churn: merged entry weight at time %v overflows: %w", k, ErrOutOfRange)
+		}
 	}
 	rows := make(map[float64][2]float64, len(o.rows))
 	maps.Copy(rows, o.rows) // copy first so that t.Merge(t) doubles correctly
@@ -80,6 +95,7 @@ func (t *Tally) Merge(o *Tally) {
 	for k, v := range entries {
 		t.entries[k] += v
 	}
+	return nil
 }
 
 // Subjects returns the (weighted) number of subjects added.
@@ -135,6 +151,9 @@ func (t *Tally) setTable(tb table) error {
 	}
 	return nil
 }
+
+// Tally is a cxkit accumulator of subjects with a Kaplan–Meier curve as its result.
+var _ cxkit.Accumulator[Subject, Curve, *Tally] = (*Tally)(nil)
 
 const (
 	tallyTag     = "CHKM"

@@ -2,6 +2,7 @@ package churn
 
 import (
 	"encoding/json"
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -36,7 +37,7 @@ func TestTallyMergeAnySplitEqualsOnePass(t *testing.T) {
 		}
 		var total Tally
 		for _, p := range rng.Perm(parts) {
-			total.Merge(&tallies[p])
+			require.NoError(t, total.Merge(&tallies[p]))
 		}
 		got, err := total.Result()
 		require.NoError(t, err)
@@ -115,12 +116,25 @@ func TestTallyEmptyAndInvalid(t *testing.T) {
 	err = tl.AddAll([]Subject{{Duration: 1}, {Duration: 2, Entry: 3}})
 	require.ErrorIs(t, err, ErrOutOfRange)
 	assert.Contains(t, err.Error(), "subject 1")
-	tl.Merge(nil)
-	tl.Merge(&tl) // doubling itself is allowed
+	require.NoError(t, tl.Merge(nil))
+	require.NoError(t, tl.Merge(&tl)) // doubling itself is allowed
 	c, err := tl.Result()
 	require.NoError(t, err)
 	assert.Equal(t, 2.0, c.Subjects)
 	j, err := json.Marshal(&Tally{})
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"time":[],"churned":[],"censored":[]}`, string(j))
+}
+
+// TestTallyMergeOverflow: before issue 10, Merge summed weights into +Inf silently.
+func TestTallyMergeOverflow(t *testing.T) {
+	var a, b Tally
+	require.NoError(t, a.Add(Subject{Duration: 3, Churned: true, Weight: math.MaxFloat64 / 2}))
+	require.NoError(t, b.Add(Subject{Duration: 3, Churned: true, Weight: math.MaxFloat64}))
+	before, _ := a.MarshalBinary()
+	err := a.Merge(&b)
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	assert.Contains(t, err.Error(), "duration 3")
+	after, _ := a.MarshalBinary()
+	assert.Equal(t, before, after)
 }

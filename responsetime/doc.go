@@ -22,7 +22,7 @@
 //     status periods (Query.Pending, Query.OnHold; Conversation.Query fills them);
 //   - SLA results per [Policy]: achieved, breached and pending per metric, the breach rate with
 //     a Wilson interval, and the list of breaches;
-//   - [GroupBy] channel, priority, team, agent or period ([ByPeriod]: day, ISO week, month).
+//   - [GroupBy] channel, priority, team, agent or period ([ByPeriod]: any [cxkit.Period], day to year).
 //
 // An unanswered query is counted in Unanswered, never dropped and never averaged in as zero
 // (which would flatter the mean). Means are exact: durations are summed as 128-bit nanosecond

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"reflect"
 	"slices"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/DataDog/sketches-go/ddsketch/mapping"
 	"github.com/DataDog/sketches-go/ddsketch/store"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/internal/wire"
 )
 
@@ -60,6 +62,13 @@ func (t *durTally) add(d time.Duration) {
 	t.n++
 	t.sum.add(d)
 	_ = t.sk.Add(d.Seconds()) // d ≥ 0 and finite: always trackable
+}
+
+func cloneSketch(s *ddsketch.DDSketch) *ddsketch.DDSketch {
+	if s == nil {
+		return nil
+	}
+	return s.Copy()
 }
 
 func (t *durTally) merge(o *durTally) {
@@ -116,19 +125,25 @@ func (t *durTally) stats() Stats {
 type Tracker struct {
 	Calendar Calendar // nil for calendar time; set before the first Add
 
+	cal               Calendar // the calendar fixed at the first Add
 	queries, resolved uint64
 	first, res        durTally
 	m                 *meter
 }
 
 // Add validates q, as Summarize does, and adds it. Errors name the query by ID and by its
-// position in the tracker's stream (the number of queries added before it).
+// position in the tracker's stream (the number of queries added before it). The Calendar in
+// force at the first Add is the tracker's calendar for good: an Add after t.Calendar was
+// changed is an error wrapping ErrIncompatible, and adds nothing.
 func (t *Tracker) Add(q Query) error {
 	if t.m == nil {
 		if err := validate(t.Calendar); err != nil {
 			return err
 		}
 		t.m = newMeter(t.Calendar)
+		t.cal = t.Calendar
+	} else if (t.Calendar != nil || t.cal != nil) && !sameCalendar(t.Calendar, t.cal) {
+		return fmt.Errorf("responsetime: Tracker.Calendar changed after the first Add (was %T, now %T): %w", t.cal, t.Calendar, ErrIncompatible)
 	}
 	i := int(t.queries)
 	if err := q.validate(i); err != nil {
@@ -137,6 +152,9 @@ func (t *Tracker) Add(q Query) error {
 	r, err := t.m.measure(&q, i)
 	if err != nil {
 		return err
+	}
+	if t.queries >= maxTrackerCount {
+		return fmt.Errorf("responsetime: Tracker already holds %d queries, the most it counts exactly: %w", t.queries, ErrOutOfRange)
 	}
 	t.queries++
 	if r.answered {
@@ -149,15 +167,62 @@ func (t *Tracker) Add(q Query) error {
 	return nil
 }
 
-// Merge adds the figures of o into t. A nil o adds nothing.
-func (t *Tracker) Merge(o *Tracker) {
-	if o == nil {
-		return
+// maxTrackerCount is the most queries a Tracker counts: 2^53, where its sketch's float64
+// bin counts stop being exact.
+const maxTrackerCount = 1 << 53
+
+// calendar is the calendar t measures with: the one fixed at the first Add, else t.Calendar.
+func (t *Tracker) calendar() Calendar {
+	if t.m != nil {
+		return t.cal
+	}
+	return t.Calendar
+}
+
+// Merge adds the figures of o into t. A nil o, or one that holds no query, adds nothing.
+// Trackers on different calendars (compared by value: a BusinessHours with the same
+// *cal.BusinessCalendar and a Location of the same name, a Schedule with the same Location
+// name, shifts and Holidays pointer; any other Calendar by reflect.DeepEqual) are refused with
+// an error wrapping ErrIncompatible, and a merged count above 2^53 with one wrapping
+// ErrOutOfRange; on error t is unchanged. t.Merge(t) doubles t.
+func (t *Tracker) Merge(o *Tracker) error {
+	if o == nil || o.queries == 0 {
+		return nil
+	}
+	if a, b := t.calendar(), o.calendar(); !sameCalendar(a, b) {
+		return fmt.Errorf("responsetime: cannot merge a Tracker on calendar %T into one on %T (or the same type with other settings): %w", b, a, ErrIncompatible)
+	}
+	if t.queries+o.queries > maxTrackerCount {
+		return fmt.Errorf("responsetime: merged Tracker would hold %d + %d queries, above 2^53: %w", t.queries, o.queries, ErrOutOfRange)
+	}
+	first, res := o.first, o.res
+	if o == t { // t.Merge(t): merge copies of the sketches, not a sketch into itself
+		first.sk, res.sk = cloneSketch(first.sk), cloneSketch(res.sk)
 	}
 	t.queries += o.queries
 	t.resolved += o.resolved
-	t.first.merge(&o.first)
-	t.res.merge(&o.res)
+	t.first.merge(&first)
+	t.res.merge(&res)
+	return nil
+}
+
+// sameCalendar reports whether two calendars measure working time alike.
+func sameCalendar(a, b Calendar) bool {
+	switch x := a.(type) {
+	case nil:
+		return b == nil
+	case BusinessHours:
+		y, ok := b.(BusinessHours)
+		return ok && x.Calendar == y.Calendar && sameLocation(x.Location, y.Location)
+	case Schedule:
+		y, ok := b.(Schedule)
+		return ok && sameLocation(x.Location, y.Location) && x.Holidays == y.Holidays && reflect.DeepEqual(x.Week, y.Week)
+	}
+	return b != nil && reflect.DeepEqual(a, b)
+}
+
+func sameLocation(a, b *time.Location) bool {
+	return a == b || (a != nil && b != nil && a.String() == b.String())
 }
 
 // Result returns the tracked figures as a Summary with RelativeAccuracy set: exact counts,
@@ -175,6 +240,9 @@ func (t *Tracker) Result() (Summary, error) {
 		Resolution: t.res.stats(), RelativeAccuracy: RelativeAccuracy,
 	}, nil
 }
+
+// Tracker is a cxkit accumulator of queries with a Summary as its result.
+var _ cxkit.Accumulator[Query, Summary, *Tracker] = (*Tracker)(nil)
 
 // tallyState is the encoded form of a durTally.
 type tallyState struct {

@@ -118,13 +118,13 @@ func TestTrackerMergeProperty(t *testing.T) {
 				p = &Tracker{}
 				require.NoError(t, json.Unmarshal(b, p))
 			}
-			merged.Merge(p)
+			require.NoError(t, merged.Merge(p))
 		}
 		got, err := merged.Result()
 		require.NoError(t, err)
 		assert.Equal(t, want, got, "trial %d with %d parts", trial, len(parts))
 	}
-	one.Merge(nil)
+	require.NoError(t, one.Merge(nil))
 	got, err := one.Result()
 	require.NoError(t, err)
 	assert.Equal(t, want, got)
@@ -199,4 +199,44 @@ func TestTrackerBusinessHours(t *testing.T) {
 
 	bad := Tracker{Calendar: Schedule{}}
 	assert.ErrorIs(t, bad.Add(Query{Received: t0}), ErrInvalid)
+}
+
+// TestTrackerMergeRefusesOtherCalendars: before issue 10, Merge accepted a tracker measured on
+// another calendar and mixed business hours with calendar time.
+func TestTrackerMergeRefusesOtherCalendars(t *testing.T) {
+	q := Query{Received: t0, FirstResponse: t0.Add(time.Hour)}
+	week := [7][]Shift{time.Monday: {{9 * time.Hour, 17 * time.Hour}}}
+	nine := Schedule{Location: time.UTC, Week: week}
+	ten := Schedule{Location: time.UTC, Week: [7][]Shift{time.Monday: {{10 * time.Hour, 17 * time.Hour}}}}
+	plain, a, b, c := Tracker{}, Tracker{Calendar: nine}, Tracker{Calendar: ten}, Tracker{Calendar: Schedule{Location: time.UTC, Week: week}}
+	for _, tr := range []*Tracker{&plain, &a, &b, &c} {
+		require.NoError(t, tr.Add(q))
+	}
+	before, _ := plain.Result()
+	assert.ErrorIs(t, plain.Merge(&a), ErrIncompatible)
+	assert.ErrorIs(t, a.Merge(&plain), ErrIncompatible)
+	assert.ErrorIs(t, a.Merge(&b), ErrIncompatible)
+	after, _ := plain.Result()
+	assert.Equal(t, before, after, "a refused merge leaves the receiver unchanged")
+	require.NoError(t, a.Merge(&c), "an equal schedule in another value merges")
+	require.NoError(t, a.Merge(&a))
+	s, err := a.Result()
+	require.NoError(t, err)
+	assert.Equal(t, 4, s.Queries)
+	require.NoError(t, plain.Merge(&Tracker{Calendar: nine}), "an empty tracker adds nothing")
+
+	big := Tracker{queries: maxTrackerCount}
+	one := Tracker{queries: 1}
+	assert.ErrorIs(t, big.Merge(&one), ErrOutOfRange)
+}
+
+// TestTrackerCalendarFixedAtFirstAdd: before issue 10, a Calendar set after the first Add was
+// silently ignored.
+func TestTrackerCalendarFixedAtFirstAdd(t *testing.T) {
+	var tr Tracker
+	require.NoError(t, tr.Add(Query{Received: t0, FirstResponse: t0.Add(time.Hour)}))
+	tr.Calendar = Schedule{Location: time.UTC, Week: [7][]Shift{time.Monday: {{9 * time.Hour, 17 * time.Hour}}}}
+	assert.ErrorIs(t, tr.Add(Query{Received: t0}), ErrIncompatible)
+	tr.Calendar = nil
+	require.NoError(t, tr.Add(Query{Received: t0}))
 }
