@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"math"
 	"slices"
 
 	"github.com/cxkit/cxkit"
@@ -23,14 +22,20 @@ import (
 type Tally struct {
 	rows    map[float64][2]float64 // duration → {churned, censored} weight
 	entries map[float64]float64    // positive entry time → weight
+	total   float64                // sum of the weights in rows
 }
 
-// Add adds one subject. An invalid subject (see Subject.Validate) is an error wrapping
-// ErrOutOfRange and leaves the tally unchanged.
+// Add adds one subject. An invalid subject (see Subject.Validate), or one that would take the
+// total weight above MaxTotalWeight, is an error wrapping ErrOutOfRange and leaves the tally
+// unchanged.
 func (t *Tally) Add(s Subject) error {
 	if err := s.Validate(); err != nil {
 		return fmt.Errorf("churn: %w", err)
 	}
+	if n := t.total + s.weight(); n > MaxTotalWeight {
+		return fmt.Errorf("churn: total weight %v would exceed %g: %w", n, MaxTotalWeight, ErrOutOfRange)
+	}
+	t.total += s.weight()
 	if t.rows == nil {
 		t.rows = map[float64][2]float64{}
 	}
@@ -61,27 +66,20 @@ func (t *Tally) AddAll(subjects []Subject) error {
 	return nil
 }
 
-// Merge adds the contents of o to t. o is unchanged; a nil o adds nothing. A sum of weights
-// that would overflow to +Inf is an error wrapping ErrOutOfRange that names the duration, and
-// leaves t unchanged. t.Merge(t) doubles t.
+// Merge adds the contents of o to t. o is unchanged; a nil o adds nothing. A total weight
+// above MaxTotalWeight is an error wrapping ErrOutOfRange, and leaves t unchanged.
+// t.Merge(t) doubles t.
 func (t *Tally) Merge(o *Tally) error {
 	if o == nil {
 		return nil
 	}
-	for k, v := range o.rows {
-		r := t.rows[k]
-		if math.IsInf(r[0]+v[0], 0) || math.IsInf(r[1]+v[1], 0) {
-			return fmt.Errorf("churn: merged weight at duration %v overflows: %w", k, ErrOutOfRange)
-		}
-	}
-	for k, v := range o.entries {
-		if math.IsInf(t.entries[k]+v, 0) {
-			return fmt.Errorf("churn: merged entry weight at time %v overflows: %w", k, ErrOutOfRange)
-		}
+	if n := t.total + o.total; n > MaxTotalWeight {
+		return fmt.Errorf("churn: merged tally would weigh %v, above %g: %w", n, MaxTotalWeight, ErrOutOfRange)
 	}
 	rows := make(map[float64][2]float64, len(o.rows))
 	maps.Copy(rows, o.rows) // copy first so that t.Merge(t) doubles correctly
 	entries := maps.Clone(o.entries)
+	t.total += o.total
 	if t.rows == nil {
 		t.rows = map[float64][2]float64{}
 	}
@@ -136,12 +134,13 @@ func (t *Tally) setTable(tb table) error {
 	if err := tb.validate(); err != nil {
 		return err
 	}
-	t.rows, t.entries = nil, nil
+	t.rows, t.entries, t.total = nil, nil, 0
 	for i, k := range tb.t {
 		if t.rows == nil {
 			t.rows = make(map[float64][2]float64, len(tb.t))
 		}
 		t.rows[k] = [2]float64{tb.d[i], tb.c[i]}
+		t.total += tb.d[i] + tb.c[i]
 	}
 	for i, k := range tb.et {
 		if t.entries == nil {

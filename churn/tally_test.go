@@ -2,7 +2,6 @@ package churn
 
 import (
 	"encoding/json"
-	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -126,15 +125,14 @@ func TestTallyEmptyAndInvalid(t *testing.T) {
 	assert.JSONEq(t, `{"time":[],"churned":[],"censored":[]}`, string(j))
 }
 
-// TestTallyMergeOverflow: before issue 10, Merge summed weights into +Inf silently.
+// TestTallyMergeOverflow: before issue 10, Merge summed weights without bound (into +Inf).
 func TestTallyMergeOverflow(t *testing.T) {
 	var a, b Tally
-	require.NoError(t, a.Add(Subject{Duration: 3, Churned: true, Weight: math.MaxFloat64 / 2}))
-	require.NoError(t, b.Add(Subject{Duration: 3, Churned: true, Weight: math.MaxFloat64}))
+	require.NoError(t, a.UnmarshalJSON([]byte(`{"time":[3],"churned":[6e149],"censored":[0]}`)))
+	require.NoError(t, b.UnmarshalJSON([]byte(`{"time":[3],"churned":[5e149],"censored":[0]}`)))
 	before, _ := a.MarshalBinary()
-	err := a.Merge(&b)
-	assert.ErrorIs(t, err, ErrOutOfRange)
-	assert.Contains(t, err.Error(), "duration 3")
+	assert.ErrorIs(t, a.Merge(&b), ErrOutOfRange)
 	after, _ := a.MarshalBinary()
 	assert.Equal(t, before, after)
+	assert.ErrorIs(t, a.UnmarshalJSON([]byte(`{"time":[3],"churned":[2e150],"censored":[0]}`)), ErrInvalid)
 }
