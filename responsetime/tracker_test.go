@@ -29,6 +29,9 @@ func randomQueries(n int, seed uint64) []Query {
 		if r.IntN(50) == 0 {
 			q.FirstResponse, q.Resolved = rec, rec // zero durations
 		}
+		if !q.FirstResponse.IsZero() && q.Resolved.Before(q.FirstResponse) && !q.Resolved.IsZero() {
+			q.FirstResponse, q.Resolved = q.Resolved, q.FirstResponse // no resolution before the first response
+		}
 		qs[i] = q
 	}
 	return qs
