@@ -83,7 +83,9 @@
 //
 // A [Tracker] summarises the first-response and resolution times of a stream too large to
 // hold (next replies, wait times and SLAs need Summarize): exact counts, sums, means, minima and
-// maxima, and median, p90 and p95 from a DDSketch (github.com/DataDog/sketches-go; Masson,
+// maxima, and median, p90 and p95 (any quantile on demand with [Tracker.Quantile], p99
+// included) from a DDSketch (github.com/DataDog/sketches-go's cubically interpolated index
+// mapping, which avoids computing a logarithm on each Add; Masson,
 // Rim & Lee, "DDSketch: a fast and fully-mergeable quantile sketch with relative-error
 // guarantees", VLDB 2019) with relative accuracy [RelativeAccuracy] = 1%: each reported
 // percentile is within ±1% of a true order statistic of its rank, for any data. Trackers merge

@@ -185,8 +185,9 @@ func TestTrackerEncoding(t *testing.T) {
 	assert.ErrorIs(t, new(Tracker).UnmarshalBinary([]byte("NPStally")), ErrInvalid)
 
 	// JSON errors.
-	for _, s := range []string{`{`, `{"version":2}`, `{"version":1,"queries":1,"first_response":{"n":2}}`,
-		`{"version":1,"queries":1,"first_response":{"n":1,"min_ns":5,"max_ns":5,"sum_lo":5,"bins":[[999999,1]]}}`} {
+	for _, s := range []string{`{`, `{"version":1}`, `{"version":3}`, `{"version":2,"queries":1,"first_response":{"n":2}}`,
+		`{"version":2,"queries":1,"first_response":{"n":1,"min_ns":5,"max_ns":5,"sum_lo":5,"bins":[[999999,1]]}}`,
+		`{"version":2,"queries":1,"first_response":{"n":1,"min_ns":5,"max_ns":5,"sum_lo":5,"bins":[[3,1]]}}`} {
 		assert.ErrorIs(t, new(Tracker).UnmarshalJSON([]byte(s)), ErrInvalid, s)
 	}
 }
@@ -242,4 +243,57 @@ func TestTrackerCalendarFixedAtFirstAdd(t *testing.T) {
 	assert.ErrorIs(t, tr.Add(Query{Received: t0}), ErrIncompatible)
 	tr.Calendar = nil
 	require.NoError(t, tr.Add(Query{Received: t0}))
+}
+
+// TestTrackerQuantileGuarantee checks Quantile and ResolutionQuantile at every percentile,
+// p99 and p99.9 included, against the exact order statistics of heavy-tailed durations (from
+// 1 ns to years), merged from parts: each estimate is within RelativeAccuracy·x + 0.5 ns of the
+// order statistic of rank ⌊q·(n−1)⌋ or the next one.
+func TestTrackerQuantileGuarantee(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	var parts [3]Tracker
+	var firsts, ress []time.Duration
+	for i := range 20000 {
+		f := time.Duration(min(math.Exp(r.NormFloat64()*5+math.Log(float64(time.Minute))), 1e18) + 1)
+		res := f + time.Duration(r.Int64N(int64(30*24*time.Hour)))
+		if i%97 == 0 {
+			f = 0
+		}
+		q := Query{Received: t0, FirstResponse: t0.Add(f), Resolved: t0.Add(res)}
+		require.NoError(t, parts[i%3].Add(q))
+		firsts, ress = append(firsts, f), append(ress, res)
+	}
+	var tr Tracker
+	for i := range parts {
+		require.NoError(t, tr.Merge(&parts[i]))
+	}
+	slices.Sort(firsts)
+	slices.Sort(ress)
+	qs := []float64{0, 0.001, 0.5, 0.9, 0.95, 0.99, 0.999, 1}
+	for k := 1; k < 100; k++ {
+		qs = append(qs, float64(k)/100)
+	}
+	for _, q := range qs {
+		for _, c := range []struct {
+			exact []time.Duration
+			f     func(float64) (time.Duration, error)
+		}{{firsts, tr.Quantile}, {ress, tr.ResolutionQuantile}} {
+			got, err := c.f(q)
+			require.NoError(t, err)
+			rank := int(math.Floor(q * float64(len(c.exact)-1)))
+			ok := false
+			for _, x := range c.exact[rank:min(rank+2, len(c.exact))] {
+				ok = ok || math.Abs(float64(got-x)) <= RelativeAccuracy*float64(x)+0.5
+			}
+			assert.True(t, ok, "q=%v: %v vs %v", q, got, c.exact[rank])
+		}
+	}
+	_, err := tr.Quantile(1.5)
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	_, err = tr.Quantile(math.NaN())
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	_, err = new(Tracker).Quantile(0.5)
+	assert.ErrorIs(t, err, ErrEmpty)
+	// Memory: the bins cover the range seen, a few kilobytes.
+	assert.Less(t, 8*(len(tr.first.bins.counts)+len(tr.res.bins.counts)), 40000)
 }
