@@ -36,7 +36,7 @@ func benchStreamDist(b *testing.B, n, customers int, zipf *rand.Zipf, add func(E
 			if zipf != nil {
 				tp = int(zipf.Uint64())
 			}
-			e := Event{Customer: ids[c], Touchpoint: tps[tp], Time: t0.Add(time.Duration(rng.IntN(86400)) * time.Second)}
+			e := Event{Customer: ids[c], Touchpoint: tps[tp], Time: tpath0.Add(time.Duration(rng.IntN(86400)) * time.Second)}
 			if err := add(e); err != nil {
 				b.Fatal(err)
 			}

@@ -15,7 +15,7 @@ func eventsFromBytes(b []byte) []Event {
 		ev = append(ev, Event{
 			Customer:   "c" + strconv.Itoa(int(b[i]%8)),
 			Touchpoint: "t" + strconv.Itoa(int(b[i+1]%5)),
-			Time:       t0.Add(time.Duration(b[i+2]) * time.Minute),
+			Time:       tpath0.Add(time.Duration(b[i+2]) * time.Minute),
 		})
 	}
 	return ev

@@ -13,11 +13,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+var tpath0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
-func at(min int) time.Time { return t0.Add(time.Duration(min) * time.Minute) }
+func at(min int) time.Time { return tpath0.Add(time.Duration(min) * time.Minute) }
 
-// The funnel log: five customers over the steps ad → cart → pay (minutes after t0).
+// The funnel log: five customers over the steps ad → cart → pay (minutes after tpath0).
 //
 //	a: ad 0, cart 10, pay 30                  (all three, in order)
 //	b: ad 0, home 5, cart 20                  (ad, cart; "home" between)
@@ -141,14 +141,14 @@ func compareStrings(a, b string) int {
 	return 0
 }
 
-// randomEvents draws n events of customers over k touchpoints t0..t(k-1) within a day.
+// randomEvents draws n events of customers over k touchpoints tpath0..t(k-1) within a day.
 func randomEvents(rng *rand.Rand, n, customers, k int) []Event {
 	ev := make([]Event, n)
 	for i := range ev {
 		ev[i] = Event{
 			Customer:   "u" + strconv.Itoa(rng.IntN(customers)),
 			Touchpoint: "t" + strconv.Itoa(rng.IntN(k)),
-			Time:       t0.Add(time.Duration(rng.IntN(24*60)) * time.Minute),
+			Time:       tpath0.Add(time.Duration(rng.IntN(24*60)) * time.Minute),
 		}
 	}
 	return ev

@@ -81,7 +81,7 @@ func FuzzPaths(f *testing.F) {
 		ev := eventsFromBytes(eb)
 		var cv []Conversion
 		for i := 0; i+1 < len(cb); i += 2 {
-			cv = append(cv, Conversion{Customer: "c" + strconv.Itoa(int(cb[i]%8)), Time: t0.Add(time.Duration(cb[i+1]) * time.Minute), Value: float64(cb[i] % 3)})
+			cv = append(cv, Conversion{Customer: "c" + strconv.Itoa(int(cb[i]%8)), Time: tpath0.Add(time.Duration(cb[i+1]) * time.Minute), Value: float64(cb[i] % 3)})
 		}
 		opt := PathsOptions{Lookback: time.Duration(lookback) * time.Minute}
 		set, err := Paths(ev, cv, opt)

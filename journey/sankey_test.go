@@ -3,31 +3,13 @@ package journey
 import (
 	"encoding/csv"
 	"errors"
-	"flag"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// updateSankey rewrites the sankey golden files: go test ./journey -run Golden -update-sankey.
-// (Its own flag name, so that it cannot clash with the journey diagram's -update.)
-var updateSankey = flag.Bool("update-sankey", false, "rewrite the sankey golden files in testdata/golden")
-
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *updateSankey {
-		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./journey -run Golden -update-sankey to create it")
-	assert.Equal(t, string(want), got)
-}
 
 // The golden diagrams are parsed by the real Mermaid parser in CI (scripts/mermaidcheck).
 func TestSankeyGolden(t *testing.T) {
