@@ -46,8 +46,8 @@ type SurveyOptions struct {
 // Response is one survey response. A rating is NoAnswer when the question was not answered.
 type Response struct {
 	ID, Customer, Channel, Segment, Persona, Touchpoint string
-	Time                                               time.Time
-	NPS, CSAT, CES                                     int
+	Time                                                time.Time
+	NPS, CSAT, CES                                      int
 }
 
 // ReadSurvey streams survey responses from r to fn; ratings are checked against 0..10 (NPS)
