@@ -72,6 +72,7 @@ type inputs struct {
 	minN                                         float64
 	cac                                          float64 // customer acquisition cost
 	progress                                     io.Writer
+	html                                         string // -html FILE: also write the HTML report there
 }
 
 func main() {
@@ -86,6 +87,7 @@ func main() {
 	flag.StringVar(&in.sched.tz, "tz", "America/New_York", "support team's time zone (IANA name)")
 	flag.StringVar(&in.sched.holidays, "holidays", "US", "support team's country for national holidays: "+countryCodes()+" or none")
 	flag.StringVar(&in.sched.hours, "hours", "09:00-17:00", "support team's working hours, Monday to Friday")
+	flag.StringVar(&in.html, "html", "", "also write the report with its charts (inline SVG, no network needed) to this HTML file")
 	flag.Float64Var(&in.cac, "cac", 40, "customer acquisition cost, for the simple CLV formula")
 	flag.Float64Var(&in.minN, "min", 30, "groups with fewer (effective) responses are flagged as too small")
 	export := flag.String("export-sample", "", "write the embedded sample's CSV files into this folder (with -bad) and exit")
@@ -324,6 +326,16 @@ func run(w io.Writer, in inputs) error {
 	for _, s := range d.sources {
 		if s.absent {
 			fmt.Fprintf(&b, "\n(%s not found: its section is left out)\n", s.name)
+		}
+	}
+	if in.html != "" {
+		fmt.Fprintf(in.progress, "cxreport: drawing the charts\n")
+		var h bytes.Buffer
+		if err := writeHTML(&h, b.String(), d, now, in.minN); err != nil {
+			return err
+		}
+		if err := os.WriteFile(in.html, h.Bytes(), 0o644); err != nil {
+			return err
 		}
 	}
 	_, err = w.Write(b.Bytes())

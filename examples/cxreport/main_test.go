@@ -146,3 +146,17 @@ func TestSectionErrorsNameTheRow(t *testing.T) {
 	assert.Contains(t, err.Error(), "tickets.csv:2: column first_response")
 	assert.False(t, errors.Is(err, csvload.ErrHeader))
 }
+
+func TestHTMLReport(t *testing.T) {
+	in := defaults()
+	in.html = filepath.Join(t.TempDir(), "report.html")
+	s := report(t, in)
+	b, err := os.ReadFile(in.html)
+	require.NoError(t, err)
+	h := string(b)
+	assert.Equal(t, 4, strings.Count(h, "<svg"), "NPS trend, survival, cohorts, revenue")
+	assert.NotContains(t, h, "<script")
+	assert.NotContains(t, h, "<?xml")
+	assert.Contains(t, h, "<pre>CX REPORT")
+	assert.Contains(t, s, "CX REPORT")
+}
