@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/cxkit/cxkit/internal/wire"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -86,11 +88,11 @@ func TestTallyEncoding(t *testing.T) {
 	assert.ErrorIs(t, back.UnmarshalBinary(bad), ErrInvalid)
 	assert.ErrorIs(t, back.UnmarshalBinary(append(append([]byte{}, b...), 0)), ErrInvalid)
 	bad = append([]byte{}, b...)
-	bad[5], bad[12] = 0xff, 0x7f
-	assert.ErrorIs(t, back.UnmarshalBinary(bad), ErrInvalid)
+	bad[9], bad[16] = 0xff, 0x7f
+	assert.ErrorIs(t, back.UnmarshalBinary(wire.Reseal(bad)), ErrInvalid)
 	bad = append([]byte{}, b...)
-	copy(bad[13:21], bad[37:45]) // first time := second time: not ascending
-	assert.ErrorIs(t, back.UnmarshalBinary(bad), ErrInvalid)
+	copy(bad[17:25], bad[41:49]) // first time := second time: not ascending
+	assert.ErrorIs(t, back.UnmarshalBinary(wire.Reseal(bad)), ErrInvalid)
 	got, err = back.Result()
 	require.NoError(t, err)
 	assert.Equal(t, want, got, "failed decodes left the tally unchanged")

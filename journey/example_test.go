@@ -1,0 +1,98 @@
+package journey_test
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/cxkit/cxkit/journey"
+)
+
+// shopMap is a small designed journey: three touchpoints over the default stages and two
+// personas.
+func shopMap() journey.Map {
+	return journey.Map{
+		Name: "shop",
+		Touchpoints: []journey.Touchpoint{
+			{ID: "ad", Name: "Social ad", Stage: journey.Awareness, Channel: journey.Social},
+			{ID: "checkout", Name: "Checkout", Stage: journey.Purchase, Channel: journey.Web},
+			{ID: "support", Name: "Support chat", Stage: journey.UseSupport, Channel: journey.Chat},
+		},
+		Personas: []journey.Persona{
+			{ID: "young", Name: "Young professional"},
+			{ID: "senior", Name: "Senior", Needs: []string{"larger fonts", "fewer steps"}},
+		},
+	}
+}
+
+// shopFeedback: four customers rate each touchpoint on CSAT 1-5.
+func shopFeedback() []journey.Observation {
+	t0 := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	personas := []string{"young", "young", "senior", "senior"}
+	ratings := map[string][]int{"ad": {4, 4, 4, 2}, "checkout": {5, 4, 2, 1}, "support": {5, 5, 4, 4}}
+	var obs []journey.Observation
+	for _, tp := range []string{"ad", "checkout", "support"} {
+		for i, r := range ratings[tp] {
+			obs = append(obs, journey.Observation{Feedback: &journey.Feedback{
+				Customer: fmt.Sprint("c", i+1), Persona: personas[i], Touchpoint: tp,
+				Time: t0.Add(time.Duration(i) * time.Hour), Metric: journey.CSAT, Rating: r}})
+		}
+	}
+	return obs
+}
+
+func ExampleMap_Validate() {
+	m := journey.Map{Touchpoints: []journey.Touchpoint{
+		{ID: "ad", Stage: journey.Awareness},
+		{ID: "ad", Stage: journey.Purchase},
+		{ID: "call", Stage: "after-sales"},
+	}}
+	fmt.Println(m.Validate())
+	// Output:
+	// journey: touchpoint "ad" at index 1 repeats the ID of index 0: invalid input
+	// journey: touchpoint "call" (index 2) has stage "after-sales", which the map does not hold: unknown journey element
+}
+
+func ExampleAnalyze() {
+	r, err := journey.Analyze(shopMap(), shopFeedback(), journey.Options{MinGroup: 2})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, g := range r.Touchpoints {
+		fmt.Printf("%-13s %-12s CSAT %5.1f  reach %d\n", g.Label, g.Stage, g.CSAT.Score, g.Reach)
+	}
+	for _, g := range r.Personas {
+		fmt.Printf("%-19s CSAT %5.1f\n", g.Label, g.CSAT.Score)
+	}
+	for _, e := range r.Emotion {
+		fmt.Printf("emotion %-13s %5.1f (Mermaid %d)\n", e.Label, e.Value, e.Mermaid)
+	}
+	// Output:
+	// Social ad     awareness    CSAT  75.0  reach 4
+	// Checkout      purchase     CSAT  50.0  reach 4
+	// Support chat  use/support  CSAT 100.0  reach 4
+	// Young professional  CSAT 100.0
+	// Senior              CSAT  50.0
+	// emotion Social ad      75.0 (Mermaid 4)
+	// emotion Checkout       50.0 (Mermaid 3)
+	// emotion Support chat  100.0 (Mermaid 5)
+}
+
+func ExampleReport_painPoints() {
+	r, err := journey.Analyze(shopMap(), shopFeedback(), journey.Options{MinGroup: 2})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, p := range r.PainPoints {
+		fmt.Printf("%d. %s %v %.1f (impact %.1f points)\n", p.Rank, p.Label, p.Metric, p.Score, p.Impact)
+		for _, e := range p.Evidence {
+			fmt.Println("   -", e)
+		}
+	}
+	// Output:
+	// 1. Checkout CSAT 50.0 (impact 12.5 points)
+	//    - CSAT 50.0 is below the threshold 70.0
+	//    - CSAT 50.0 vs 87.5 for the rest of the journey: gap 37.5 points, p = 0.176 (p = 0.527 holm-adjusted)
+	//    - impact: the journey's CSAT would rise 12.50 points if this touchpoint reached the rest's level
+}
