@@ -60,21 +60,11 @@ func LogRankTest(groups ...[]Subject) (LogRank, error) {
 		return LogRank{}, fmt.Errorf("churn: no churn events in any group, the log-rank test is undefined: %w", ErrEmpty)
 	}
 
-	// Per group: at risk and events at each pooled event time, by one forward walk.
+	// Per group: at risk and events at each pooled event time, by one backward walk.
 	risk := make([][]float64, k)
 	events := make([][]float64, k)
 	for g, tb := range tabs {
-		risk[g] = tb.atRisk(times)
-		events[g] = make([]float64, len(times))
-		i := 0
-		for q, t := range times {
-			for i < len(tb.t) && tb.t[i] < t {
-				i++
-			}
-			if i < len(tb.t) && tb.t[i] == t {
-				events[g][q] = tb.d[i]
-			}
-		}
+		risk[g], events[g] = tb.riskAndEvents(times)
 	}
 	res := LogRank{Observed: make([]float64, k), Expected: make([]float64, k)}
 	vv := make([]float64, k*k) // upper triangle of V, row-major
@@ -195,4 +185,27 @@ func sumWeights(tabs []table) float64 {
 		}
 	}
 	return total
+}
+
+// riskAndEvents returns, for each of the ascending times ts, the weight at risk just before it
+// (durations ≥ t, less positive entries ≥ t, as atRisk) and the churn weight at it, in one
+// backward walk over the table without auxiliary arrays.
+func (tb table) riskAndEvents(ts []float64) (risk, events []float64) {
+	risk, events = make([]float64, len(ts)), make([]float64, len(ts))
+	i, j := len(tb.t)-1, len(tb.et)-1
+	var rows, entered float64
+	for q := len(ts) - 1; q >= 0; q-- {
+		t := ts[q]
+		for ; i >= 0 && tb.t[i] >= t; i-- {
+			rows += tb.d[i] + tb.c[i]
+			if tb.t[i] == t {
+				events[q] = tb.d[i]
+			}
+		}
+		for ; j >= 0 && tb.et[j] >= t; j-- {
+			entered += tb.ew[j]
+		}
+		risk[q] = rows - entered
+	}
+	return risk, events
 }
