@@ -40,3 +40,38 @@ func BenchmarkTrackerStream1M(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(qs)), "ns/query")
 }
+
+// BenchmarkTrackerAddFirstResponse adds queries with a first response only (one duration per
+// Add), the case of the issue 16 measurement (1e7 durations).
+func BenchmarkTrackerAddFirstResponse(b *testing.B) {
+	qs := append([]Query(nil), streamQueries()[:4096]...)
+	for i := range qs {
+		qs[i].Resolved = time.Time{}
+	}
+	var t Tracker
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if err := t.Add(qs[i&4095]); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+// BenchmarkTrackerAddAll adds the queries of BenchmarkTrackerAddFirstResponse in batches of
+// 4096 with AddAll, which does not copy them; ns/query is the cost of one Add.
+func BenchmarkTrackerAddAll(b *testing.B) {
+	qs := append([]Query(nil), streamQueries()[:4096]...)
+	for i := range qs {
+		qs[i].Resolved = time.Time{}
+	}
+	var t Tracker
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := t.AddAll(qs); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(qs)), "ns/query")
+}
