@@ -43,7 +43,8 @@ type Accumulator struct {
 	cells   []cell // nT × nP, touchpoint-major
 	custIdx map[string]int32
 	custs   []customer
-	links   []link
+	lastCust int32 // index of the last customer looked up: streams sorted by customer skip the map
+	links   arena
 
 	counts  [4]int // observations added, by kind (feedback, contact, visit, outcome)
 	rejects []Reject
@@ -258,7 +259,7 @@ func (a *Accumulator) AddFeedback(f Feedback) error {
 		reason, err = a.count(tp, p, &f)
 	}
 	if err != nil {
-		return a.reject(reason, Observation{Feedback: &f}.String(), err)
+		return a.reject(reason, describeFeedback(f), err)
 	}
 	a.counts[kFeedback]++
 	c := a.customer(f.Customer, f.Time)
@@ -333,7 +334,7 @@ func (a *Accumulator) AddContact(c Contact) error {
 		}
 	}
 	if err != nil {
-		return a.reject(reason, Observation{Contact: &c}.String(), err)
+		return a.reject(reason, describeContact(c), err)
 	}
 	a.counts[kContact]++
 	cu := a.customer(c.Customer, c.Query.Received)
@@ -349,7 +350,7 @@ func (a *Accumulator) AddVisit(v Visit) error {
 	}
 	tp, p, reason, err := a.locate(kVisit, v.Customer, v.Persona, v.Touchpoint, v.Time)
 	if err != nil {
-		return a.reject(reason, Observation{Visit: &v}.String(), err)
+		return a.reject(reason, describeVisit(v), err)
 	}
 	a.counts[kVisit]++
 	a.cells[int(tp)*a.nP+int(p)].visits++
@@ -377,7 +378,7 @@ func (a *Accumulator) AddOutcome(o Outcome) error {
 		reason, err = "outcome: unknown kind", fmt.Errorf("%s: kind %d is not Converted or Churned: %w", where, uint8(o.Kind), ErrInvalid)
 	}
 	if err != nil {
-		return a.reject(reason, Observation{Outcome: &o}.String(), err)
+		return a.reject(reason, describeOutcome(o), err)
 	}
 	a.counts[kOutcome]++
 	c := a.customer(o.Customer, o.Time)
@@ -398,11 +399,15 @@ func (a *Accumulator) customer(id string, t time.Time) *customer {
 	if ns == 0 {
 		ns = 1 // 0 means "none"; one nanosecond off the epoch is immaterial
 	}
-	i, ok := a.custIdx[id]
-	if !ok {
-		i = int32(len(a.custs))
-		a.custIdx[id] = i
-		a.custs = append(a.custs, customer{id: id, first: ns, last: ns, head: -1})
+	i := a.lastCust
+	if len(a.custs) == 0 || a.custs[i].id != id {
+		var ok bool
+		if i, ok = a.custIdx[id]; !ok {
+			i = int32(len(a.custs))
+			a.custIdx[id] = i
+			a.custs = append(a.custs, customer{id: id, first: ns, last: ns, head: -1})
+		}
+		a.lastCust = i
 	}
 	c := &a.custs[i]
 	c.first, c.last = min(c.first, ns), max(c.last, ns)
@@ -414,15 +419,14 @@ func (a *Accumulator) customer(id string, t time.Time) *customer {
 
 // link returns c's record at touchpoint tp under persona p, creating it.
 func (a *Accumulator) link(c *customer, tp, p int32) *link {
-	for j := c.head; j >= 0; j = a.links[j].next {
-		if l := &a.links[j]; l.tp == tp && l.persona == p {
+	for j := c.head; j >= 0; j = a.links.at(j).next {
+		if l := a.links.at(j); l.tp == tp && l.persona == p {
 			return l
 		}
 	}
-	a.links = append(a.links, link{tp: tp, persona: p, next: c.head})
-	c.head = int32(len(a.links) - 1)
+	c.head = a.links.add(link{tp: tp, persona: p, next: c.head})
 	c.nlinks++
-	return &a.links[c.head]
+	return a.links.at(c.head)
 }
 
 // Merge adds o's content to a. Accumulators over different maps or scales do not merge: that
@@ -469,8 +473,8 @@ func (a *Accumulator) Merge(o *Accumulator) error {
 		c.churned = minSet(c.churned, oc.churned)
 		c.ySum += oc.ySum
 		c.yN += oc.yN
-		for j := oc.head; j >= 0; j = o.links[j].next {
-			ol := o.links[j]
+		for j := oc.head; j >= 0; j = o.links.at(j).next {
+			ol := *o.links.at(j)
 			l := a.link(c, ol.tp, ol.persona)
 			l.xSum += ol.xSum
 			l.xN += ol.xN
@@ -526,4 +530,31 @@ func Analyze(m Map, obs []Observation, opt Options) (Report, error) {
 		}
 	}
 	return a.Report()
+}
+
+// The describe functions copy the observation so that only the error path allocates.
+func describeFeedback(f Feedback) string { return Observation{Feedback: &f}.String() }
+func describeContact(c Contact) string   { return Observation{Contact: &c}.String() }
+func describeVisit(v Visit) string       { return Observation{Visit: &v}.String() }
+func describeOutcome(o Outcome) string   { return Observation{Outcome: &o}.String() }
+
+// arena holds the links in fixed pages, so that growing it never copies what it holds.
+type arena struct {
+	pages [][]link
+	n     int32
+}
+
+const pageBits = 14
+
+func (r *arena) at(j int32) *link { return &r.pages[j>>pageBits][j&(1<<pageBits-1)] }
+
+// add appends l and returns its index.
+func (r *arena) add(l link) int32 {
+	if int(r.n)>>pageBits == len(r.pages) {
+		r.pages = append(r.pages, make([]link, 1<<pageBits))
+	}
+	j := r.n
+	*r.at(j) = l
+	r.n++
+	return j
 }

@@ -72,9 +72,9 @@ func (a *Accumulator) state() state {
 		// Links in creation order (the list is newest first).
 		cs.Links = make([]linkState, c.nlinks)
 		k := int(c.nlinks)
-		for j := c.head; j >= 0; j = a.links[j].next {
+		for j := c.head; j >= 0; j = a.links.at(j).next {
 			k--
-			l := &a.links[j]
+			l := a.links.at(j)
 			cs.Links[k] = linkState{TP: l.tp, Persona: l.persona, XSum: l.xSum, XN: l.xN, Bad: l.bad, Rated: l.rated}
 		}
 		s.Customers[i] = cs
@@ -157,8 +157,8 @@ func restore(s state) (*Accumulator, error) {
 			if !finiteNonNeg(l.XSum) || !finiteNonNeg(l.XN) || l.XSum > l.XN {
 				return nil, bad("customer %q has an impossible experience sum", c.ID)
 			}
-			for j := cu.head; j >= 0; j = a.links[j].next {
-				if a.links[j].tp == l.TP && a.links[j].persona == l.Persona {
+			for j := cu.head; j >= 0; j = a.links.at(j).next {
+				if a.links.at(j).tp == l.TP && a.links.at(j).persona == l.Persona {
 					return nil, bad("customer %q links to cell (%d, %d) twice", c.ID, l.TP, l.Persona)
 				}
 			}

@@ -108,33 +108,28 @@ type PainPoint struct {
 
 // keyDrivers runs the key-driver analysis and the importance–performance grid.
 func (a *Accumulator) keyDrivers(r *Report, order []int) {
-	type row struct {
-		y  float64
-		xs []float64 // per touchpoint, NaN if not rated
-	}
-	var rows []row
+	words := (a.nT + 63) / 64
+	// Pass 1: which touchpoints each NPS respondent rated (CSAT or CES), as a bit set.
+	masks := make([]uint64, 0, 1024)
 	rated := make([]int, a.nT)
+	var resp []int32 // customer indices with an NPS answer
 	for ci := range a.custs {
 		c := &a.custs[ci]
 		if c.yN == 0 {
 			continue
 		}
-		xs := make([]float64, a.nT)
-		xn := make([]float64, a.nT)
-		for j := c.head; j >= 0; j = a.links[j].next {
-			l := &a.links[j]
-			xs[l.tp] += l.xSum
-			xn[l.tp] += l.xN
-		}
-		for t := range xs {
-			if xn[t] > 0 {
-				xs[t] /= xn[t]
-				rated[t]++
-			} else {
-				xs[t] = math.NaN()
+		base := len(masks)
+		masks = append(masks, make([]uint64, words)...)
+		for j := c.head; j >= 0; j = a.links.at(j).next {
+			if l := a.links.at(j); l.xN > 0 {
+				w, b := int(l.tp)/64, uint(l.tp)%64
+				if masks[base+w]&(1<<b) == 0 {
+					masks[base+w] |= 1 << b
+					rated[l.tp]++
+				}
 			}
 		}
-		rows = append(rows, row{y: c.ySum / c.yN, xs: xs})
+		resp = append(resp, int32(ci))
 	}
 	var cand []int
 	for _, t := range order {
@@ -146,35 +141,83 @@ func (a *Accumulator) keyDrivers(r *Report, order []int) {
 	if len(cand) > a.opt.MaxDrivers {
 		cand = cand[:a.opt.MaxDrivers]
 	}
-	for ; len(cand) >= 2; cand = cand[:len(cand)-1] {
-		y := make([]float64, len(rows))
-		x := map[string][]float64{}
-		for _, t := range cand {
-			x[a.m.Touchpoints[t].ID] = make([]float64, len(rows))
+	// Drop the least rated touchpoint until enough customers rated all the others.
+	complete := func(k int) int {
+		want := make([]uint64, words)
+		for _, t := range cand[:k] {
+			want[t/64] |= 1 << (uint(t) % 64)
 		}
-		for i, rw := range rows {
-			y[i] = rw.y
-			for _, t := range cand {
-				x[a.m.Touchpoints[t].ID][i] = rw.xs[t]
+		n := 0
+	next:
+		for i := range resp {
+			for w := 0; w < words; w++ {
+				if masks[i*words+w]&want[w] != want[w] {
+					continue next
+				}
 			}
+			n++
 		}
-		imp, err := RelativeImportance(y, x)
-		if errors.Is(err, ErrEmpty) || (err == nil && imp.N < a.opt.MinGroup) {
-			continue
+		return n
+	}
+	k := len(cand)
+	for ; k >= 2; k-- {
+		if n := complete(k); n >= max(a.opt.MinGroup, k+2) {
+			break
 		}
-		if err != nil {
-			r.DriversNote = err.Error()
-			return
-		}
-		kd := &KeyDrivers{Importance: imp, Labels: map[string]string{}}
-		for _, t := range cand {
-			kd.Labels[a.m.Touchpoints[t].ID] = a.m.Touchpoints[t].Label()
-		}
-		r.Drivers = kd
-		a.grid(r)
+	}
+	if k < 2 {
+		r.DriversNote = fmt.Sprintf("key drivers need at least 2 touchpoints rated (CSAT or CES) by %d or more customers who also answered NPS, and that many customers who rated all of them", a.opt.MinGroup)
 		return
 	}
-	r.DriversNote = fmt.Sprintf("key drivers need at least 2 touchpoints rated (CSAT or CES) by %d or more customers who also answered NPS, and that many customers who rated all of them", a.opt.MinGroup)
+	cand = cand[:k]
+	pos := make([]int, a.nT)
+	for i := range pos {
+		pos[i] = -1
+	}
+	for i, t := range cand {
+		pos[t] = i
+	}
+	// Pass 2: y and x of every respondent (NaN where a touchpoint was not rated; the listwise
+	// deletion is RelativeImportance's).
+	y := make([]float64, len(resp))
+	xs := make([][]float64, k)
+	sums := make([]float64, 2*k)
+	for i := range xs {
+		xs[i] = make([]float64, len(resp))
+	}
+	for i, ci := range resp {
+		c := &a.custs[ci]
+		y[i] = c.ySum / c.yN
+		clear(sums)
+		for j := c.head; j >= 0; j = a.links.at(j).next {
+			if l := a.links.at(j); pos[l.tp] >= 0 {
+				sums[2*pos[l.tp]] += l.xSum
+				sums[2*pos[l.tp]+1] += l.xN
+			}
+		}
+		for q := 0; q < k; q++ {
+			if sums[2*q+1] > 0 {
+				xs[q][i] = sums[2*q] / sums[2*q+1]
+			} else {
+				xs[q][i] = math.NaN()
+			}
+		}
+	}
+	x := make(map[string][]float64, k)
+	for q, t := range cand {
+		x[a.m.Touchpoints[t].ID] = xs[q]
+	}
+	imp, err := RelativeImportance(y, x)
+	if err != nil {
+		r.DriversNote = err.Error()
+		return
+	}
+	kd := &KeyDrivers{Importance: imp, Labels: map[string]string{}}
+	for _, t := range cand {
+		kd.Labels[a.m.Touchpoints[t].ID] = a.m.Touchpoints[t].Label()
+	}
+	r.Drivers = kd
+	a.grid(r)
 }
 
 // grid places the key-driver touchpoints on the importance–performance grid.
@@ -373,8 +416,8 @@ func (a *Accumulator) churnLifts(asOf time.Time) ([]*ChurnLift, error) {
 		clear(bad)
 		for i := range a.custs {
 			c := &a.custs[i]
-			for j := c.head; j >= 0; j = a.links[j].next {
-				if l := &a.links[j]; int(l.tp) == t && l.rated {
+			for j := c.head; j >= 0; j = a.links.at(j).next {
+				if l := a.links.at(j); int(l.tp) == t && l.rated {
 					if l.bad {
 						bad[i] = 2
 					} else if bad[i] == 0 {

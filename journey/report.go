@@ -344,8 +344,8 @@ func (a *Accumulator) reach() reachCounts {
 			rc.convertedAll++
 		}
 		id := int32(ci)
-		for j := c.head; j >= 0; j = a.links[j].next {
-			l := &a.links[j]
+		for j := c.head; j >= 0; j = a.links.at(j).next {
+			l := a.links.at(j)
 			k := int(l.tp)*a.nP + int(l.persona)
 			rc.pt[k]++ // links are unique per (tp, persona)
 			rc.ptConv[k] += conv
