@@ -40,11 +40,11 @@ type Accumulator struct {
 	tpStage []int32 // stage index per touchpoint
 	nT, nP  int     // touchpoints; personas + 1 (the last is "no persona")
 
-	cells   []cell // nT × nP, touchpoint-major
-	custIdx map[string]int32
-	custs   []customer
+	cells    []cell // nT × nP, touchpoint-major
+	custIdx  map[string]int32
+	custs    []customer
 	lastCust int32 // index of the last customer looked up: streams sorted by customer skip the map
-	links   arena
+	links    arena
 
 	counts  [4]int // observations added, by kind (feedback, contact, visit, outcome)
 	rejects []Reject
