@@ -24,8 +24,8 @@
 // those still subscribed 1, 2, … periods later; [ActivityRetention] does the same for activity
 // records (active at least once in the period). Young cohorts have not yet reached their later
 // columns: those cells are absent from the ragged rows (and [CohortMatrix.At] reports them as
-// not observed) instead of being zero, which would read as churn. Periods are calendar steps
-// ([Monthly], [Weekly], …) applied with time.AddDate from an origin.
+// not observed) instead of being zero, which would read as churn. Periods are calendar
+// periods ([cxkit.Period]: cxkit.Day, Week, Month, Quarter, Year) stepped from an origin.
 //
 // # Kaplan–Meier
 //

@@ -75,6 +75,73 @@
 //
 // # Paths, funnels and attribution
 //
-// (Event; Funnel; path analysis; Path and Paths; MarkovAttribution; HeuristicAttribution;
-// Mermaid sankey diagrams.)
+// A journey map says what should happen; customers' event logs say what did. An [Event] is one
+// customer at one touchpoint (an ID string) at one time. Events may arrive in any order: every
+// function orders each customer's events by time, and events with equal times keep their
+// input order. An empty customer or touchpoint or a zero time is an error naming the event's
+// index (ErrInvalid).
+//
+// [Funnel] counts how many customers reach each of a list of steps. A customer reaches step k
+// when there are events matching steps 1..k at times t1 ≤ … ≤ tk with tk − t1 ≤ Window (zero:
+// no limit). [Sequential] lets other events come between the steps; [Strict] does not (any
+// other event of the customer, or a repeat of the step just reached, ends the attempt);
+// [AnyOrder] needs steps 1..k to have all happened, in any order, within the window, and times
+// its steps by the moment each prefix of steps was complete. Funnels count unique customers
+// from their first entry, as Mixpanel, Amplitude and PostHog do by default: the attempt starts
+// at the customer's first step-1 event and takes, for each next step, the earliest matching
+// event (for AnyOrder, the earliest moment the steps are complete); a later re-entry does not
+// count again. Each step gives the customers, conversion from step 1 and from the previous step
+// with Wilson intervals, drop-off, and the median and 90th percentile (R's type 7) of the time
+// from the previous step. [CompareFunnels] tests two funnels (personas, periods, variants) step
+// by step with the N−1 two-proportion test, Holm-adjusted across steps. [FunnelChart] draws a
+// funnel as SVG with gonum/plot.
+//
+// [AnalyzePaths] summarises where customers go: the most frequent paths (capped at MaxLength
+// steps, longer ones marked truncated), a step matrix (share of paths at each touchpoint at
+// step k, plus a path-end row; each column sums to 1), transitions with counts and the median
+// and 90th percentile of the time between them, and where paths end. Its Flows feed
+// [MermaidSankey], whose nodes are keyed by step ("1 Email", "2 Web") so that the diagram has no
+// cycles; labels are CSV-quoted. The golden diagrams in testdata/golden are parsed by the real
+// Mermaid parser in CI (scripts/mermaidcheck).
+//
+// Streaming: [FunnelCounter] and [PathAnalyzer] take events one at a time, sorted by customer
+// (a customer arriving after a greater one is an error), and hold one customer's events at a
+// time, so memory grows with customers (funnel time quantiles are exact: one duration per
+// customer and step) or with distinct paths and transitions (path analysis; transition times
+// use a DDSketch with 1% relative accuracy), never with events. Funnel and AnalyzePaths run
+// them after grouping a slice by customer (no sort when it is already grouped).
+//
+// # Attribution
+//
+// A [Path] is an aggregated path as R's ChannelAttribution takes it: touchpoints, conversions,
+// nulls (customers who did not convert after it) and value. [Paths] builds them from events and
+// [Conversion]s: each conversion's path is the customer's touchpoints since their previous
+// conversion, within a lookback window; touchpoints after the last conversion form a null path;
+// conversions with no touchpoint in their window are counted as unattributed, not dropped.
+//
+// [MarkovAttribution] is the removal-effect model of Anderl et al. (2016) as ChannelAttribution
+// implements it, computed exactly: the chain start → states → conversion / null is estimated
+// from the paths' transition counts, and the conversion probability with and without each
+// touchpoint is an absorption probability s₀ᵀ(I − Q)⁻¹r, solved with gonum's LU for up to 600
+// states and by Gauss–Seidel on the sparse matrix (to a residual of 1e-13) above that, instead
+// of ChannelAttribution's simulation. Conventions, where the anchors differ:
+//   - Consecutive repeats of a touchpoint collapse (A > A > B is A > B), as ChannelAttribution
+//     does and Bryl (2016) explains: in a first-order chain a self-loop changes the transition
+//     matrix but not the absorption probabilities.
+//   - Nulls are used when given: a path's nulls flow from its last state to the null state.
+//     Without nulls every path converts and the removal effects measure only which touchpoints
+//     the conversions pass through (ChannelAttribution's behaviour without var_null).
+//   - Removing a touchpoint turns every state that contains it into the null state. For order
+//     k > 1 the states are k-grams of consecutive touchpoints, and a path shorter than k is one
+//     state of its own: our choice, as the anchors' higher-order results come from simulation
+//     and were not compared here.
+//   - Credit is total conversions × removal effect / Σ removal effects, value likewise
+//     (ChannelAttribution's normalisation).
+//
+// The tests check it against the worked examples of Bryl (analyzecore.com, 2016) and Puzyrov
+// (2019), and a second-order chain solved by hand.
+//
+// [HeuristicAttribution] gives first touch, last touch, linear (per occurrence), position based
+// (40/20/40 by default; one touch takes all, two split first:last) and, on the event form
+// [HeuristicAttributionEvents], time decay with a configurable half-life (7 days by default).
 package journey

@@ -36,17 +36,17 @@ type Channel string
 
 // Common channels.
 const (
-	Web    Channel = "web"
-	App    Channel = "app"
-	Email  Channel = "email"
-	Phone  Channel = "phone"
-	Chat   Channel = "chat"
-	Store  Channel = "store"
-	Social Channel = "social"
-	SMS    Channel = "sms"
-	Mail   Channel = "mail" // postal mail
-	Event  Channel = "event"
-	Agent  Channel = "agent" // a salesperson, account manager or field agent
+	Web       Channel = "web"
+	App       Channel = "app"
+	Email     Channel = "email"
+	Phone     Channel = "phone"
+	Chat      Channel = "chat"
+	Store     Channel = "store"
+	Social    Channel = "social"
+	SMS       Channel = "sms"
+	Mail      Channel = "mail"  // postal mail
+	LiveEvent Channel = "event" // a trade show, conference or live event
+	Agent     Channel = "agent" // a salesperson, account manager or field agent
 )
 
 // Touchpoint is one designed moment of contact between the customer and the company: a

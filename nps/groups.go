@@ -65,7 +65,7 @@ func (g *Groups[K]) Merge(o *Groups[K]) {
 		return
 	}
 	for k, t := range o.tallies {
-		g.tally(k).Merge(t)
+		_ = g.tally(k).Merge(t)
 	}
 }
 
@@ -73,7 +73,7 @@ func (g *Groups[K]) Merge(o *Groups[K]) {
 func (g *Groups[K]) Total() (Result, error) {
 	var all Tally
 	for _, t := range g.tallies {
-		all.Merge(t)
+		_ = all.Merge(t)
 	}
 	return all.Result()
 }
@@ -123,7 +123,7 @@ func (g *Groups[K]) Report(minResponses float64) ([]GroupResult[K], error) {
 		var rest Tally // pooled from the other groups, not by subtraction, so it is exact
 		for _, k2 := range keys {
 			if k2 != k {
-				rest.Merge(g.tallies[k2])
+				_ = rest.Merge(g.tallies[k2])
 			}
 		}
 		if rr, err := rest.Result(); err == nil {

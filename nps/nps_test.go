@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/cxkit/cxkit/internal/wire"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -258,9 +259,9 @@ func TestTallyMergeAnySplit(t *testing.T) {
 		}
 		var merged Tally
 		for i := range parts {
-			merged.Merge(&parts[i])
+			require.NoError(t, merged.Merge(&parts[i]))
 		}
-		merged.Merge(nil)
+		require.NoError(t, merged.Merge(nil))
 		a, err := one.Result()
 		require.NoError(t, err)
 		b, err := merged.Result()
@@ -276,7 +277,7 @@ func TestTallyEncoding(t *testing.T) {
 	}
 	b, err := tl.MarshalBinary()
 	require.NoError(t, err)
-	assert.Len(t, b, 5+8*13)
+	assert.Len(t, b, wire.HeaderSize+8*13)
 	var back Tally
 	require.NoError(t, back.UnmarshalBinary(b))
 	assert.Equal(t, tl, back)
@@ -296,15 +297,15 @@ func TestTallyEncoding(t *testing.T) {
 	bad[0] = 'X'
 	assert.ErrorIs(t, back.UnmarshalBinary(bad), ErrInvalid)
 	bad = append([]byte(nil), b...)
-	bad[4] = 2
+	bad[4] = 3
 	assert.ErrorIs(t, back.UnmarshalBinary(bad), ErrInvalid)
 	assert.ErrorIs(t, back.UnmarshalBinary(append(b, 0)), ErrInvalid)
 	bad = append([]byte(nil), b...)
-	copy(bad[13:21], []byte{0, 0, 0, 0, 0, 0, 0xf8, 0x7f}) // NaN weight of rating 0
-	assert.ErrorIs(t, back.UnmarshalBinary(bad), ErrInvalid)
+	copy(bad[17:25], []byte{0, 0, 0, 0, 0, 0, 0xf8, 0x7f}) // NaN weight of rating 0
+	assert.ErrorIs(t, back.UnmarshalBinary(wire.Reseal(bad)), ErrInvalid)
 	bad = append([]byte(nil), b...)
-	copy(bad[13:21], []byte{0, 0, 0, 0, 0, 0, 0xf0, 0xbf}) // −1
-	assert.ErrorIs(t, back.UnmarshalBinary(bad), ErrInvalid)
+	copy(bad[17:25], []byte{0, 0, 0, 0, 0, 0, 0xf0, 0xbf}) // −1
+	assert.ErrorIs(t, back.UnmarshalBinary(wire.Reseal(bad)), ErrInvalid)
 	assert.Equal(t, tl, back)
 
 	for _, s := range []string{

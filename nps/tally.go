@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/internal/wire"
 )
+
+var _ cxkit.Accumulator[int, Result, *Tally] = (*Tally)(nil)
 
 // Tally accumulates NPS answers. Its zero value is an empty tally ready to use. Tallies of
 // different parts of the data can be merged, and encoded with MarshalBinary or JSON to move
@@ -49,16 +52,22 @@ func (t *Tally) AddWeighted(rating int, weight float64) error {
 	return nil
 }
 
-// Merge adds everything in o to t. o is not changed; a nil o is a no-op.
-func (t *Tally) Merge(o *Tally) {
+// Merge adds everything in o to t. o is not changed; a nil o is a no-op. A merge whose
+// response count would overflow an int is an error wrapping ErrOutOfRange, and t is then
+// unchanged.
+func (t *Tally) Merge(o *Tally) error {
 	if o == nil {
-		return
+		return nil
+	}
+	if t.responses > math.MaxInt-o.responses {
+		return fmt.Errorf("nps: merging %d responses into %d would overflow the response count: %w", o.responses, t.responses, ErrOutOfRange)
 	}
 	for i, w := range o.weights {
 		t.weights[i] += w
 	}
 	t.sumW2 += o.sumW2
 	t.responses += o.responses
+	return nil
 }
 
 // Reset empties the tally.
@@ -93,15 +102,18 @@ func (t *Tally) Result() (Result, error) {
 }
 
 const (
-	tallyTag     = "NPST"
-	tallyVersion = 1
+	tallyTag = "NPST"
+	// tallyVersion is that of the JSON form; binaryVersion that of the binary form (2: with
+	// the CRC-32 checksum).
+	tallyVersion  = 1
+	binaryVersion = 2
 )
 
-// MarshalBinary encodes the tally in a versioned binary format: a 5-byte header, then the
-// response count, the 11 per-rating weights and the sum of squared weights, 8 bytes each
-// (109 bytes).
+// MarshalBinary encodes the tally in a versioned, checksummed binary format: a 9-byte header
+// (the tag "NPST", version 2 and a CRC-32 of the whole encoding), then the response count, the
+// 11 per-rating weights and the sum of squared weights, 8 bytes each (113 bytes).
 func (t *Tally) MarshalBinary() ([]byte, error) {
-	w := wire.NewWriter(tallyTag, tallyVersion, 8*(len(t.weights)+2))
+	w := wire.NewWriter(tallyTag, binaryVersion, 8*(len(t.weights)+2))
 	w.Uint64(uint64(t.responses))
 	for _, x := range t.weights {
 		w.Float64(x)
@@ -114,7 +126,7 @@ func (t *Tally) MarshalBinary() ([]byte, error) {
 // version, truncated bytes and impossible contents (negative or non-finite weights) are errors
 // wrapping ErrInvalid; t is then unchanged.
 func (t *Tally) UnmarshalBinary(data []byte) error {
-	r := wire.NewReader(data, tallyTag, tallyVersion, "nps.Tally")
+	r := wire.NewReader(data, tallyTag, binaryVersion, "nps.Tally")
 	var n Tally
 	resp := r.Uint64()
 	for i := range n.weights {

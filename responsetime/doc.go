@@ -22,7 +22,7 @@
 //     status periods (Query.Pending, Query.OnHold; Conversation.Query fills them);
 //   - SLA results per [Policy]: achieved, breached and pending per metric, the breach rate with
 //     a Wilson interval, and the list of breaches;
-//   - [GroupBy] channel, priority, team, agent or period ([ByPeriod]: day, ISO week, month).
+//   - [GroupBy] channel, priority, team, agent or period ([ByPeriod]: any [cxkit.Period], day to year).
 //
 // An unanswered query is counted in Unanswered, never dropped and never averaged in as zero
 // (which would flatter the mean). Means are exact: durations are summed as 128-bit nanosecond
@@ -83,7 +83,9 @@
 //
 // A [Tracker] summarises the first-response and resolution times of a stream too large to
 // hold (next replies, wait times and SLAs need Summarize): exact counts, sums, means, minima and
-// maxima, and median, p90 and p95 from a DDSketch (github.com/DataDog/sketches-go; Masson,
+// maxima, and median, p90 and p95 (any quantile on demand with [Tracker.Quantile], p99
+// included) from a DDSketch (github.com/DataDog/sketches-go's cubically interpolated index
+// mapping, which avoids computing a logarithm on each Add; Masson,
 // Rim & Lee, "DDSketch: a fast and fully-mergeable quantile sketch with relative-error
 // guarantees", VLDB 2019) with relative accuracy [RelativeAccuracy] = 1%: each reported
 // percentile is within ±1% of a true order statistic of its rank, for any data. Trackers merge

@@ -47,7 +47,9 @@ func ExampleTracker_Merge() {
 	for _, m := range []int{2, 4, 6, 8} {
 		_ = chat.Add(responsetime.Query{Received: at(23, 9, 0), FirstResponse: at(23, 9, m)})
 	}
-	email.Merge(&chat)
+	if err := email.Merge(&chat); err != nil {
+		panic(err)
+	}
 	s, err := email.Result()
 	if err != nil {
 		fmt.Println(err)

@@ -126,7 +126,12 @@ func (t *Tally) Result(k *Kind) (Result, error) {
 	return newResult(k, t.Scale(k), t.responses, &t.weights, t.sumW2)
 }
 
-const version = 1
+// version is that of the JSON form; binaryVersion that of the binary form (2: with the
+// checksum of internal/wire).
+const (
+	version       = 1
+	binaryVersion = 2
+)
 
 // packScale packs a scale into one word: min, max, flags, top, bottom bytes.
 func packScale(s Scale) uint64 {
@@ -147,15 +152,15 @@ func unpackScale(u uint64) (Scale, bool) {
 	}, true
 }
 
-// EncodeBinary encodes the tally: the Kind's tag, a version byte, the packed scale, the
-// response count, the weight of each answer of the scale (none while the scale is not fixed)
+// EncodeBinary encodes the tally in the checksummed format of internal/wire: the Kind's tag,
+// version 2, the CRC-32, then the packed scale, the response count, the weight of each answer of the scale (none while the scale is not fixed)
 // and Σw².
 func (t *Tally) EncodeBinary(k *Kind) []byte {
 	n := 0
 	if t.Fixed() {
 		n = t.scale.Points()
 	}
-	w := wire.NewWriter(k.Tag, version, 8*(n+3))
+	w := wire.NewWriter(k.Tag, binaryVersion, 8*(n+3))
 	w.Uint64(packScale(t.scale))
 	w.Uint64(uint64(t.responses))
 	for _, x := range t.weights[:n] {
@@ -169,7 +174,7 @@ func (t *Tally) EncodeBinary(k *Kind) []byte {
 // impossible encodings are errors wrapping cxkit.ErrInvalid and leave t unchanged.
 func (t *Tally) DecodeBinary(k *Kind, data []byte) error {
 	who := k.Name + ".Tally"
-	r := wire.NewReader(data, k.Tag, version, who)
+	r := wire.NewReader(data, k.Tag, binaryVersion, who)
 	packed := r.Uint64()
 	resp := r.Uint64()
 	var n Tally
