@@ -443,21 +443,35 @@ func (a *Accumulator) Merge(o *Accumulator) error {
 	} else if a.key != o.key {
 		return fmt.Errorf("journey: cannot merge an accumulator of map %q into one of map %q (different map or scales): %w", o.m.Name, a.m.Name, ErrIncompatible)
 	}
-	// Check the tallies merge before changing anything (they can refuse only on scales,
-	// which the key already compared, but keep the contract even so).
+	// Check that every cell merges before changing anything: the survey tallies by a trial
+	// merge of a copy, the trackers (other calendar, counts above 2^53) by merging o's into an
+	// empty tracker on a's calendar and checking the counts.
 	for i := range a.cells {
 		c, d := &a.cells[i], &o.cells[i]
-		x, y := c.csat, c.ces
-		if err := errors.Join(x.Merge(&d.csat), y.Merge(&d.ces)); err != nil {
-			return fmt.Errorf("journey: %w: %w", err, ErrIncompatible)
+		x, y, z := c.nps, c.csat, c.ces
+		err := errors.Join(x.Merge(&d.nps), y.Merge(&d.csat), z.Merge(&d.ces))
+		if err == nil {
+			if s, e := d.rt.Result(); e == nil && s.Queries > 0 {
+				probe := responsetime.Tracker{Calendar: c.rt.Calendar}
+				if e := probe.Merge(&d.rt); e != nil {
+					err = e
+				} else if r, e := c.rt.Result(); e == nil && r.Queries > 1<<53-s.Queries {
+					err = fmt.Errorf("journey: merged contacts would exceed 2^53: %w", ErrOutOfRange)
+				}
+			}
+		}
+		if err != nil {
+			tp := a.m.Touchpoints[i/a.nP].ID
+			return fmt.Errorf("journey: cannot merge touchpoint %q (persona %q): %w", tp, a.personaID(i%a.nP), err)
 		}
 	}
 	for i := range a.cells {
 		c, d := &a.cells[i], &o.cells[i]
-		c.nps.Merge(&d.nps)
+		// Checked above: these cannot fail.
+		_ = c.nps.Merge(&d.nps)
 		_ = c.csat.Merge(&d.csat)
 		_ = c.ces.Merge(&d.ces)
-		c.rt.Merge(&d.rt)
+		_ = c.rt.Merge(&d.rt)
 		c.visits += d.visits
 	}
 	for _, oc := range o.custs {

@@ -112,11 +112,12 @@ func (a *Accumulator) newAgg() *agg {
 }
 
 func (g *agg) add(c *cell, withRT bool) {
-	g.nps.Merge(&c.nps)
+	// The cells of one accumulator share scales and calendar, so these merges cannot fail.
+	_ = g.nps.Merge(&c.nps)
 	_ = g.csat.Merge(&c.csat)
 	_ = g.ces.Merge(&c.ces)
 	if withRT {
-		g.rt.Merge(&c.rt)
+		_ = g.rt.Merge(&c.rt)
 		g.rtUsed = true
 	}
 	g.visits += c.visits
