@@ -376,7 +376,7 @@ func (a *Accumulator) evidence(pp *PainPoint) []string {
 	}
 	if l := pp.ChurnLift; l != nil {
 		ev = append(ev, fmt.Sprintf("churn lift: retention at %v is %.1f%% after a bad experience vs %.1f%% (%d vs %d customers): lift %.1f points [%.1f, %.1f], log-rank %s (%s adjusted)",
-			l.Horizon, 100*l.RetentionBad, 100*l.RetentionGood, l.Bad, l.Good, 100*l.Lift, 100*l.Interval.Lower, 100*l.Interval.Upper,
+			days(l.Horizon), 100*l.RetentionBad, 100*l.RetentionGood, l.Bad, l.Good, 100*l.Lift, 100*l.Interval.Lower, 100*l.Interval.Upper,
 			fmtP(l.LogRankP), fmtP(l.AdjustedP)))
 	}
 	return ev
@@ -469,4 +469,12 @@ func (a *Accumulator) churnLifts(asOf time.Time) ([]*ChurnLift, error) {
 		out[t].Significant = adj[k] < o.Alpha
 	}
 	return out, nil
+}
+
+// days formats a duration in days when it is a whole number of days.
+func days(d time.Duration) string {
+	if d%(24*time.Hour) == 0 {
+		return fmt.Sprintf("%d days", d/(24*time.Hour))
+	}
+	return d.String()
 }
