@@ -2,6 +2,9 @@ package journey
 
 import (
 	"testing"
+
+	"github.com/cxkit/cxkit/csat"
+	"github.com/cxkit/cxkit/nps"
 )
 
 // BenchmarkAnalyze1M: 1,000,000 feedback observations (100,000 customers, 10 answers each)
@@ -55,6 +58,34 @@ func BenchmarkReport1M(b *testing.B) {
 	for b.Loop() {
 		if _, err := a.Report(); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkTalliesOnly1M is the floor: the same 1M answers added straight into one csat.Tally
+// and one nps.Tally per touchpoint, with no journey bookkeeping, for a side-by-side ratio.
+func BenchmarkTalliesOnly1M(b *testing.B) {
+	m := genMap(30, 5)
+	fb, _ := genFeedback(m, 1_000_000, 10, 1)
+	idx := map[string]int{}
+	for i, t := range m.Touchpoints {
+		idx[t.ID] = i
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		c := make([]csat.Tally, 30)
+		n := make([]nps.Tally, 30)
+		for i := range fb {
+			t := idx[fb[i].Touchpoint]
+			var err error
+			if fb[i].Metric == NPS {
+				err = n[t].AddWeighted(fb[i].Rating, 1)
+			} else {
+				err = c[t].AddWeighted(fb[i].Rating, 1)
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
 }

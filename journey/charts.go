@@ -2,6 +2,7 @@ package journey
 
 import (
 	"fmt"
+	"image/color"
 	"io"
 
 	"gonum.org/v1/plot"
@@ -102,8 +103,11 @@ func (r Report) PainPointsSVG(w io.Writer) error {
 		return err
 	}
 	bars.Horizontal = true
+	bars.Color = color.RGBA{R: 0xc0, G: 0x39, B: 0x2b, A: 0xff}
+	bars.LineStyle.Width = 0
 	p.Add(plotter.NewGrid(), bars)
 	p.Y.Tick.Marker = labels
+	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
 	p.X.Min = 0
 	return svg(p, w)
 }
