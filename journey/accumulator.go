@@ -40,13 +40,16 @@ type Accumulator struct {
 	tpStage []int32 // stage index per touchpoint
 	nT, nP  int     // touchpoints; personas + 1 (the last is "no persona")
 
-	cells    []cell // nT × nP, touchpoint-major
-	custIdx  map[string]int32
-	custs    []customer
-	lastCust int32 // index of the last customer looked up: streams sorted by customer skip the map
-	links    arena
+	cells       []cell // nT × nP, touchpoint-major
+	custIdx     map[string]int32
+	custs       []customer
+	lastPersona string // the last persona looked up, and its index
+	lastP       int32
+	lastCust    int32 // index of the last customer looked up: streams sorted by customer skip the map
+	links       arena
 
-	counts  [4]int // observations added, by kind (feedback, contact, visit, outcome)
+	counts  [4]int               // observations added, by kind (feedback, contact, visit, outcome)
+	exp     [2][101]experienceOf // CSAT, CES: per raw rating, from the scales
 	rejects []Reject
 	latest  int64 // latest time seen (Unix ns), 0 if none
 }
@@ -77,6 +80,13 @@ type link struct {
 	xSum, xN    float64 // experience (0..1) of CSAT and CES answers
 	rated       bool    // the customer gave feedback here (any metric)
 	bad         bool    // a bad experience: an NPS detractor, a CSAT answer not satisfied, a hard CES answer
+}
+
+// experienceOf is what a CSAT or CES rating means for the key drivers (x, on 0..1, ease
+// oriented) and the churn lift (bad).
+type experienceOf struct {
+	x   float64
+	bad bool
 }
 
 // Reject counts the observations of one reason that were skipped (Options.SkipInvalid).
@@ -138,6 +148,13 @@ func (a *Accumulator) init(m Map, o Options) {
 	}
 	a.custIdx = map[string]int32{}
 	a.key = compatKey(m, o)
+	cs, es := o.CSATScale, o.CESScale
+	for r := cs.Min; r <= cs.Max; r++ {
+		a.exp[0][r] = experienceOf{x: float64(r-cs.Min) / float64(cs.Max-cs.Min), bad: !cs.Satisfied(r)}
+	}
+	for r := es.Min; r <= es.Max; r++ {
+		a.exp[1][r] = experienceOf{x: float64(es.Ease(r)-es.Min) / float64(es.Max-es.Min), bad: es.Hard(r) || (es.HardBoxes == 0 && !es.Easy(r))}
+	}
 }
 
 // compatKey is the canonical encoding of what two accumulators must share to merge.
@@ -238,10 +255,13 @@ func (a *Accumulator) locate(k int, customer, persona, touchpoint string, t time
 		return 0, 0, kindNames[k] + ": unknown touchpoint", fmt.Errorf("%s: the map has no touchpoint %q: %w", where(), touchpoint, ErrUnknown)
 	}
 	p = int32(a.nP - 1)
-	if persona != "" {
+	if persona != "" && persona == a.lastPersona {
+		p = a.lastP
+	} else if persona != "" {
 		if p, ok = a.pIndex[persona]; !ok {
 			return 0, 0, kindNames[k] + ": unknown persona", fmt.Errorf("%s: the map has no persona %q: %w", where(), persona, ErrUnknown)
 		}
+		a.lastPersona, a.lastP = persona, p
 	}
 	return tp, p, "", nil
 }
@@ -272,20 +292,11 @@ func (a *Accumulator) AddFeedback(f Feedback) error {
 		if f.Rating <= 6 {
 			l.bad = true
 		}
-	case CSAT:
-		s := a.opt.CSATScale
-		l.xSum += float64(f.Rating-s.Min) / float64(s.Max-s.Min)
+	default: // CSAT or CES: the rating was checked by the tally
+		e := &a.exp[f.Metric-CSAT][f.Rating]
+		l.xSum += e.x
 		l.xN++
-		if !s.Satisfied(f.Rating) {
-			l.bad = true
-		}
-	case CES:
-		s := a.opt.CESScale
-		l.xSum += float64(s.Ease(f.Rating)-s.Min) / float64(s.Max-s.Min)
-		l.xN++
-		if s.Hard(f.Rating) || (s.HardBoxes == 0 && !s.Easy(f.Rating)) {
-			l.bad = true
-		}
+		l.bad = l.bad || e.bad
 	}
 	return nil
 }
