@@ -2,6 +2,7 @@ package journey
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -70,4 +71,17 @@ func TestCharts(t *testing.T) {
 	assert.ErrorIs(t, empty.EmotionSVG(&bytes.Buffer{}), ErrEmpty)
 	assert.ErrorIs(t, empty.PainPointsSVG(&bytes.Buffer{}), ErrEmpty)
 	assert.ErrorIs(t, empty.ImportanceSVG(&bytes.Buffer{}), ErrEmpty)
+}
+
+// TestReportJSON: a report always encodes to JSON (no NaN or Inf anywhere in it).
+func TestReportJSON(t *testing.T) {
+	for _, r := range []Report{generatedReport(t)} {
+		b, err := json.Marshal(r)
+		require.NoError(t, err)
+		assert.Contains(t, string(b), `"pain_points":[`)
+	}
+	r, err := Analyze(smallMap(), append(smallObservations(), churnObservations()...), Options{MinGroup: 1})
+	require.NoError(t, err)
+	_, err = json.Marshal(r)
+	require.NoError(t, err)
 }

@@ -1,6 +1,7 @@
 package journey
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
 	"testing"
@@ -125,6 +126,9 @@ func FuzzAccumulator(f *testing.F) {
 					t.Fatalf("NaN score %+v", s)
 				}
 			}
+		}
+		if _, err := json.Marshal(want); err != nil {
+			t.Fatalf("report does not encode: %v", err)
 		}
 		for _, e := range want.Emotion {
 			if math.IsNaN(e.Value) || e.Mermaid < 1 || e.Mermaid > 5 {

@@ -77,7 +77,8 @@ type ChurnLift struct {
 // all touchpoint × metric tests are corrected together (Holm by default, Benjamini–Hochberg
 // with Options.FDR). A point is flagged when its score is below the metric's absolute
 // threshold, or significantly below the rest. Pain points are ranked by Impact, then by
-// adjusted p-value.
+// adjusted p-value. A gap without a standard error (both sides unanimous) is reported in Gap
+// and Impact but not tested (AdjustedP 1).
 type PainPoint struct {
 	Rank       int    `json:"rank"`
 	Touchpoint string `json:"touchpoint"`
@@ -306,7 +307,7 @@ func (a *Accumulator) painPoints(r *Report, tpAgg []*agg, order []int) error {
 				pp.Rest = y.Headline()
 				pp.Gap = pp.Rest - pp.Score
 				pp.Impact = math.Max(pp.Gap, 0) * float64(pp.Responses) / float64(total)
-				if c, err := compare(x, y); err == nil {
+				if c, err := compare(x, y); err == nil && testable(c) {
 					pp.Comparison = c
 					tested = append(tested, len(cands))
 					ps = append(ps, c.P)

@@ -438,7 +438,9 @@ func scoredOf(g Group) []cxkit.Scored {
 
 // PersonaDifference is one persona's score at a touchpoint against the other respondents
 // there (the other personas and those with none), with the metric package's comparison and
-// the p-value corrected across every persona × touchpoint × metric comparison tested.
+// the p-value corrected across every persona × touchpoint × metric comparison tested. Both
+// sides need MinGroup answers; a comparison without a standard error (both sides unanimous)
+// is not tested and not listed.
 type PersonaDifference struct {
 	Touchpoint  string           `json:"touchpoint"`
 	Persona     string           `json:"persona"`
@@ -469,7 +471,7 @@ func (a *Accumulator) personaDifferences(r *Report, order []int) error {
 					continue
 				}
 				c, err := compare(x, y)
-				if err != nil {
+				if err != nil || !testable(c) {
 					continue // an undefined comparison (no variance on either side) is not tested
 				}
 				diffs = append(diffs, PersonaDifference{Touchpoint: a.m.Touchpoints[t].ID, Persona: a.personaID(p), Metric: m,
@@ -488,4 +490,10 @@ func (a *Accumulator) personaDifferences(r *Report, order []int) error {
 	}
 	r.PersonaDifferences = diffs
 	return nil
+}
+
+// testable reports whether a comparison is defined: a positive, finite standard error. Two
+// unanimous groups have none, and their difference is reported but not tested.
+func testable(c cxkit.Comparison) bool {
+	return c.StdErr > 0 && !math.IsInf(c.Z, 0) && !math.IsNaN(c.P)
 }
