@@ -2,6 +2,7 @@ package journey_test
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -156,4 +157,42 @@ func ExampleReport_EmotionSVG() {
 	}
 	fmt.Println(strings.Contains(svg.String(), "<svg"), strings.Contains(svg.String(), "Checkout"))
 	// Output: true true
+}
+
+func ExampleAccumulator_Merge() {
+	// Two shards of the same journey, accumulated apart (in two processes, or by a Beam
+	// combiner), moved as bytes and merged: the report is the one of a single pass.
+	obs := shopFeedback()
+	left, _ := journey.NewAccumulator(shopMap(), journey.Options{MinGroup: 2})
+	right, _ := journey.NewAccumulator(shopMap(), journey.Options{MinGroup: 2})
+	for i, o := range obs {
+		shard := left
+		if i%2 == 1 {
+			shard = right
+		}
+		if err := shard.Add(o); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	wire, _ := right.MarshalBinary()
+	var received journey.Accumulator
+	if err := received.UnmarshalBinary(wire); err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := left.Merge(&received); err != nil {
+		fmt.Println(err)
+		return
+	}
+	r, _ := left.Report()
+	fmt.Printf("%d customers, %d answers, journey CSAT %.1f\n", r.Customers, r.Feedback, r.Overall.CSAT.Score)
+
+	other := shopMap()
+	other.Touchpoints = other.Touchpoints[:2]
+	b, _ := journey.NewAccumulator(other, journey.Options{})
+	fmt.Println(errors.Is(left.Merge(b), journey.ErrIncompatible))
+	// Output:
+	// 4 customers, 12 answers, journey CSAT 75.0
+	// true
 }
