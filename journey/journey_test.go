@@ -305,4 +305,6 @@ func TestMergeRefusesOtherCalendar(t *testing.T) {
 // halfTime is a Calendar that counts half of the elapsed time.
 type halfTime struct{}
 
-func (halfTime) WorkingTime(start, end time.Time) (time.Duration, error) { return end.Sub(start) / 2, nil }
+func (halfTime) WorkingTime(start, end time.Time) (time.Duration, error) {
+	return end.Sub(start) / 2, nil
+}
