@@ -308,3 +308,27 @@ type halfTime struct{}
 func (halfTime) WorkingTime(start, end time.Time) (time.Duration, error) {
 	return end.Sub(start) / 2, nil
 }
+
+// TestThresholdOffEncodes: a NaN threshold (test switched off) survives both encodings.
+func TestThresholdOffEncodes(t *testing.T) {
+	a, err := NewAccumulator(smallMap(), Options{MinGroup: 2, Thresholds: map[Metric]float64{CSAT: math.NaN()}})
+	require.NoError(t, err)
+	for _, o := range smallObservations() {
+		require.NoError(t, a.Add(o))
+	}
+	r, err := a.Report()
+	require.NoError(t, err)
+	for _, p := range r.PainPoints {
+		assert.False(t, p.BelowThreshold, "the CSAT threshold is off")
+	}
+	b, err := a.MarshalBinary()
+	require.NoError(t, err)
+	j, err := a.MarshalJSON()
+	require.NoError(t, err)
+	var d, e Accumulator
+	require.NoError(t, d.UnmarshalBinary(b))
+	require.NoError(t, e.UnmarshalJSON(j))
+	assert.True(t, math.IsNaN(d.Options().Thresholds[CSAT]))
+	assert.True(t, math.IsNaN(e.Options().Thresholds[CSAT]))
+	assert.Equal(t, 0.0, e.Options().Thresholds[NPS])
+}
