@@ -17,6 +17,11 @@ var (
 	// ErrInvalid reports a malformed scale, a corrupt encoding, or tallies or results on
 	// different scales.
 	ErrInvalid = cxkit.ErrInvalid
+	// ErrIncompatible reports tallies, groups or results on different scales, which cannot be
+	// merged or compared.
+	ErrIncompatible = cxkit.ErrIncompatible
+	// ErrTooSmall reports samples too small for a comparison's normal approximation.
+	ErrTooSmall = cxkit.ErrTooSmall
 )
 
 // Scale is a CSAT answer scale: consecutive whole-number answers Min..Max, higher meaning more
