@@ -202,3 +202,8 @@ func SampleSizeExpected(pct, margin, confidence float64) (int, error) {
 func SampleSizeDifference(pct, delta, confidence, power float64) (int, error) {
 	return survey.SampleSizeDifference(kind, pct, delta, confidence, power)
 }
+
+// ParallelThreshold is the slice length from which [Score] counts on several cores
+// (runtime.GOMAXPROCS): the slice is cut into one contiguous part per core and the integer
+// counts of the parts are added, so the result is identical to a serial count.
+const ParallelThreshold = survey.ParallelThreshold

@@ -1,7 +1,9 @@
-// Package stat holds the statistics that several cxkit packages share: normal and Student t
-// quantiles for a confidence level, intervals for proportions (Wilson, adjusted Wald) and
-// means, the N−1 two-proportion test, the Kish effective sample size, sample-size planning and a
-// mergeable weighted-moments accumulator. Distributions come from gonum.
+// Package stat is internal to cxkit and not part of its API: nothing outside the module can
+// import it, and the public documentation does not refer to it. It holds the statistics that
+// several cxkit packages share: normal and Student t quantiles for a confidence level,
+// intervals for proportions (Wilson, adjusted Wald) and means, the N−1 two-proportion test,
+// the Kish effective sample size, sample-size planning and a mergeable weighted-moments
+// accumulator. Distributions come from gonum.
 package stat
 
 import (
