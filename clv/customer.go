@@ -15,9 +15,16 @@ var (
 	ErrEmpty = cxkit.ErrEmpty
 	// ErrInvalid reports malformed input (corrupt encodings, bad options).
 	ErrInvalid = cxkit.ErrInvalid
-	// ErrNotConverged reports a maximum-likelihood fit that did not converge, or whose
-	// parameters ran off to the edge of the parameter space: the data do not identify the model.
+	// ErrNotConverged reports a maximum-likelihood fit whose optimiser stopped before meeting
+	// its convergence criterion.
 	ErrNotConverged = cxkit.ErrNotConverged
+	// ErrNotIdentified reports a fit that the data cannot pin down: parameters running off
+	// towards 0 or ∞ (identical histories, too few customers), a singular information matrix
+	// or standard errors that are not finite.
+	ErrNotIdentified = cxkit.ErrNotIdentified
+	// ErrIncompatible reports values that cannot be combined: accumulators with other options,
+	// a model fitted in one time unit used in another.
+	ErrIncompatible = cxkit.ErrIncompatible
 )
 
 // Customer is one customer's purchase history summarised as recency, frequency and monetary

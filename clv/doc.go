@@ -42,9 +42,21 @@
 // summary (Fader, Hardie & Lee 2005) row by row: 2,457 repeat purchases, t_x, T and z̄ to the
 // cent and the hundredth of a week.
 //
-// [RFMAccumulator] builds the same summary in pieces: a zero-value-ready accumulator with
-// Add, Merge, binary and JSON encodings, for logs too large for memory or processed by the
-// workers of a distributed engine; merging any split of the log gives Summarize's result.
+// [RFMAccumulator] builds the same summary in pieces, for logs too large for memory or
+// processed by the workers of a distributed engine; its Options (those of Summarize, set
+// before the first Add) are part of it, and merging any split of the log gives Summarize's
+// result.
+//
+// # Accumulating and merging
+//
+// [RFMAccumulator] follows the cxkit accumulator contract ([cxkit.Accumulator]): its zero value is
+// ready to use; Add takes one observation and rejects a bad one with an error; Merge adds
+// another accumulator's content and refuses, with an error, one that cannot be merged (another
+// scale, calendar or option set; counts that would overflow), leaving the receiver unchanged;
+// Result reads the state out; MarshalBinary and UnmarshalBinary (versioned, with a CRC-32
+// checksum) and MarshalJSON and UnmarshalJSON encode it, and decoding checks the decoded
+// state's consistency. Merging any split of the data, in any order, gives the result of one
+// pass.
 //
 // Decisions: customers whose first purchase lies in the last calibration period would have
 // T = 0, which no model accepts, so they are listed in RFMSummary.NoHistory instead of being
