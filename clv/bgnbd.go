@@ -120,7 +120,8 @@ func cmFitBG(who string, d *cmData, k float64) ([]float64, cxkit.Fit, error) {
 		meanT += d.w[i] * T
 	}
 	meanT /= d.W
-	return cmFit(who, []string{"r", "alpha", "a", "b"}, d, []float64{1, math.Max(meanT, 1e-3), 1, 1}, true, func(d *cmData) func(theta, grad []float64) float64 {
+	start := []float64{1, math.Max(meanT, 1e-3), 1, 1}
+	return cmFit(who, []string{"r", "alpha", "a", "b"}, d, start, start, true, func(d *cmData) func(theta, grad []float64) float64 {
 		return cmBGObjective(d, k)
 	})
 }
@@ -357,7 +358,5 @@ func (m cmBG) predict(t float64, customers []Customer, expected, alive []float64
 // Estimate.Interval for Wald intervals. Invalid customers are errors as in FitBGNBD.
 func (m BGNBD) Estimates(customers []Customer) ([]cxkit.Estimate, error) {
 	return cmEstimates("BG/NBD", []string{"R", "Alpha", "A", "B"}, []float64{m.R, m.Alpha, m.A, m.B}, customers,
-		func(p []float64, cs []Customer) (float64, error) {
-			return BGNBD{R: p[0], Alpha: p[1], A: p[2], B: p[3]}.LogLikelihood(cs)
-		})
+		func(d *cmData) func(theta, grad []float64) float64 { return cmBGObjective(d, 0) })
 }

@@ -103,7 +103,5 @@ func (m MBGNBD) Predict(t float64, customers []Customer, expected, alive []float
 // the model was fitted to, as BGNBD.Estimates does.
 func (m MBGNBD) Estimates(customers []Customer) ([]cxkit.Estimate, error) {
 	return cmEstimates("MBG/NBD", []string{"R", "Alpha", "A", "B"}, []float64{m.R, m.Alpha, m.A, m.B}, customers,
-		func(p []float64, cs []Customer) (float64, error) {
-			return MBGNBD{R: p[0], Alpha: p[1], A: p[2], B: p[3]}.LogLikelihood(cs)
-		})
+		func(d *cmData) func(theta, grad []float64) float64 { return cmBGObjective(d, 1) })
 }

@@ -27,32 +27,35 @@ func FitParetoNBD(customers []Customer) (ParetoNBD, error) {
 	if err != nil {
 		return ParetoNBD{}, err
 	}
-	mk := func(d *cmData) func(theta, grad []float64) float64 {
-		return func(theta, grad []float64) float64 {
-			p := cmPNBD{r: math.Exp(theta[0]), alpha: math.Exp(theta[1]), s: math.Exp(theta[2]), beta: math.Exp(theta[3])}
-			if grad == nil {
-				return -p.sumLogLik(d) / d.W
-			}
-			ll, g := p.sumLogLikGrad(d)
-			for i, v := range [4]float64{p.r, p.alpha, p.s, p.beta} {
-				grad[i] = -v * g[i] / d.W
-			}
-			return -ll / d.W
-		}
-	}
 	meanT := 0.0
 	for i, T := range d.T {
 		meanT += d.w[i] * T
 	}
 	meanT /= d.W
 	start := []float64{1, math.Max(meanT, 1e-3), 1, math.Max(meanT, 1e-3)}
-	p, fit, err := cmFit("FitParetoNBD", []string{"r", "alpha", "s", "beta"}, d, start, true, mk)
+	p, fit, err := cmFit("FitParetoNBD", []string{"r", "alpha", "s", "beta"}, d, start, start, true, cmPNBDObjective)
 	m := ParetoNBD{Fit: fit}
 	if err != nil {
 		return m, err
 	}
 	m.R, m.Alpha, m.S, m.Beta = p[0], p[1], p[2], p[3]
 	return m, nil
+}
+
+// cmPNBDObjective is the negative mean log-likelihood of Pareto/NBD on d and its analytic
+// gradient with respect to the logs of (r, α, s, β).
+func cmPNBDObjective(d *cmData) func(theta, grad []float64) float64 {
+	return func(theta, grad []float64) float64 {
+		p := cmPNBD{r: math.Exp(theta[0]), alpha: math.Exp(theta[1]), s: math.Exp(theta[2]), beta: math.Exp(theta[3])}
+		if grad == nil {
+			return -p.sumLogLik(d) / d.W
+		}
+		ll, g := p.sumLogLikGrad(d)
+		for i, v := range [4]float64{p.r, p.alpha, p.s, p.beta} {
+			grad[i] = -v * g[i] / d.W
+		}
+		return -ll / d.W
+	}
 }
 
 func (m ParetoNBD) core() (cmPNBD, error) {
@@ -310,7 +313,5 @@ func cmPowTail(sigma, u float64) float64 {
 // Beta: the likelihood is flat along a ridge in S and Beta on typical data.
 func (m ParetoNBD) Estimates(customers []Customer) ([]cxkit.Estimate, error) {
 	return cmEstimates("Pareto/NBD", []string{"R", "Alpha", "S", "Beta"}, []float64{m.R, m.Alpha, m.S, m.Beta}, customers,
-		func(p []float64, cs []Customer) (float64, error) {
-			return ParetoNBD{R: p[0], Alpha: p[1], S: p[2], Beta: p[3]}.LogLikelihood(cs)
-		})
+		cmPNBDObjective)
 }
