@@ -257,6 +257,22 @@ func cmCheckHorizon(model string, t float64) error {
 	return nil
 }
 
+// cmFinite returns a function that passes on a prediction (v, err) of the model at horizon t,
+// turning a value that is not finite into an error wrapping ErrOutOfRange: at horizons such
+// as 1e300 the closed forms overflow, and no NaN or ±Inf leaves the package.
+func cmFinite(model, what string, t float64) func(v float64, err error) (float64, error) {
+	return func(v float64, err error) (float64, error) {
+		if err != nil {
+			return 0, err
+		}
+		if !finite(v) {
+			return 0, fmt.Errorf("clv: %s: %s at horizon t = %v is %v, not finite (the horizon is beyond what the numerics hold): %w",
+				model, what, t, v, ErrOutOfRange)
+		}
+		return v, nil
+	}
+}
+
 // cmCheckCustomer validates one customer for a prediction.
 func cmCheckCustomer(model string, c Customer) error {
 	if err := c.Validate(); err != nil {
@@ -314,10 +330,15 @@ func cmPredictBatch(model string, customers []Customer, expected, alive []float6
 				ent := &cache[h]
 				if !ent.ok || ent.x != c.Frequency || ent.tx != c.Recency || ent.T != c.T {
 					if err := c.Validate(); err != nil {
-						errs[k] = fmt.Errorf("clv: %s: customer at index %d: %w", model, i, err)
+						errs[k] = fmt.Errorf("clv: %s: %s: %w", model, pbWho(i, c), err)
 						return
 					}
 					e, a := predict(c)
+					if !finite(e) || !finite(a) {
+						errs[k] = fmt.Errorf("clv: %s: %s: expected purchases %v or P(alive) %v is not finite (the horizon is beyond what the numerics hold): %w",
+							model, pbWho(i, c), e, a, ErrOutOfRange)
+						return
+					}
 					*ent = entry{x: c.Frequency, tx: c.Recency, T: c.T, e: e, a: a, ok: true}
 				}
 				if expected != nil {

@@ -228,6 +228,19 @@
 // reproduce those documented numbers (to 1e-7) by declaring the unit as a day, and show the
 // correct 12-month values of the first ten CDNOW customers to be 3.6 to 4.6 times smaller.
 //
+// Units are recorded: a model fitted with the RFMSummary methods (s.FitBGNBD(), ...) keeps
+// the summary's unit in its Unit field, a Projection with a zero Unit takes it, and one in
+// another unit is an error wrapping [ErrIncompatible] rather than a value off by a factor of
+// seven.
+//
+// Zero-value repeat buyers. Real logs have repeat buyers whose repeat purchases are all worth
+// 0 (free samples, full refunds); the Gamma-Gamma model cannot take a zero mean spend.
+// [Spenders] splits a summary's histories into the repeat buyers to fit the spend model on
+// and the zero-value ones, to count and report; [Projection.ZeroSpend] chooses how the
+// projection values the latter: an error naming the customer (the default), the population
+// mean spend, or zero. Errors about a customer name it by its ID (Customer.ID, which
+// Summarize fills) and its index.
+//
 // The result is expected revenue; multiply by a margin for profit and subtract acquisition
 // cost as needed. The projection treats spend and purchases as independent (the Gamma-Gamma
 // assumption) and takes the models' point estimates, without parameter uncertainty.

@@ -29,13 +29,13 @@ type GammaGamma struct {
 func pbCheckSpender(i int, c Customer) error {
 	switch {
 	case c.Frequency < 1:
-		return fmt.Errorf("clv: customer at index %d has frequency %d: the Gamma-Gamma model needs repeat buyers (see RepeatBuyers): %w",
-			i, c.Frequency, ErrOutOfRange)
+		return fmt.Errorf("clv: %s has frequency %d: the Gamma-Gamma model needs repeat buyers (see RepeatBuyers): %w",
+			pbWho(i, c), c.Frequency, ErrOutOfRange)
 	case !finite(c.MonetaryValue) || c.MonetaryValue <= 0:
-		return fmt.Errorf("clv: customer at index %d has monetary value %v: spend must be positive and finite: %w",
-			i, c.MonetaryValue, ErrOutOfRange)
+		return fmt.Errorf("clv: %s has monetary value %v: spend must be positive and finite (Spenders sets aside repeat buyers whose repeat purchases are all worth 0): %w",
+			pbWho(i, c), c.MonetaryValue, ErrOutOfRange)
 	case !finite(c.Weight) || c.Weight < 0:
-		return fmt.Errorf("clv: customer at index %d has weight %v: must be finite and non-negative: %w", i, c.Weight, ErrOutOfRange)
+		return fmt.Errorf("clv: %s has weight %v: must be finite and non-negative: %w", pbWho(i, c), c.Weight, ErrOutOfRange)
 	}
 	return nil
 }
@@ -63,6 +63,26 @@ func RepeatBuyers(cs []Customer) []Customer {
 		}
 	}
 	return out
+}
+
+// Spenders splits customers for the Gamma-Gamma model, which needs repeat buyers with a
+// positive mean spend: spenders are those, in order; zeroValue are the repeat buyers whose
+// repeat purchases are all worth 0 (free orders, fully refunded or discounted), which the
+// model cannot take (their likelihood is 0), in order, so that a caller can count and report
+// them; customers without a repeat purchase are in neither. Fit the model on spenders, and
+// project the zero-value buyers with [Projection.ZeroSpend] set to
+// [ZeroSpendPopulationMean], or leave them out and say so.
+func Spenders(cs []Customer) (spenders, zeroValue []Customer) {
+	for _, c := range cs {
+		switch {
+		case c.Frequency <= 0:
+		case c.MonetaryValue == 0:
+			zeroValue = append(zeroValue, c)
+		default:
+			spenders = append(spenders, c)
+		}
+	}
+	return spenders, zeroValue
 }
 
 // pbGGLogLik is the log-likelihood of one customer's mean spend z over x transactions:

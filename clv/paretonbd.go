@@ -2,6 +2,7 @@ package clv
 
 import (
 	"math"
+	"time"
 
 	"github.com/cxkit/cxkit"
 	"gonum.org/v1/gonum/integrate/quad"
@@ -16,6 +17,21 @@ type ParetoNBD struct {
 	S     float64   `json:"s"`     // shape of the Gamma distribution of drop-out rates
 	Beta  float64   `json:"beta"`  // rate (inverse scale) of the Gamma distribution of drop-out rates, in time units
 	Fit   cxkit.Fit `json:"fit"`   // how the maximum-likelihood fit ended
+	// Unit is the time unit of the histories the model was fitted on, which every time given
+	// to it is in: recorded by RFMSummary.FitParetoNBD, zero when fitted on bare histories (set it
+	// yourself then). A [Projection] in another unit is an error.
+	Unit time.Duration `json:"unit,omitempty"`
+}
+
+// TimeUnit returns the recorded time unit (zero when unknown).
+func (m ParetoNBD) TimeUnit() time.Duration { return m.Unit }
+
+// FitParetoNBD fits the model to the summary's histories (as [FitParetoNBD]) and records the summary's
+// time unit in it.
+func (s RFMSummary) FitParetoNBD() (ParetoNBD, error) {
+	m, err := FitParetoNBD(s.Histories())
+	m.Unit = s.Unit
+	return m, err
 }
 
 // FitParetoNBD fits a Pareto/NBD model by maximum likelihood, with the same validation and
@@ -87,7 +103,7 @@ func (m ParetoNBD) ExpectedPurchases(t float64) (float64, error) {
 	if err := cmCheckHorizon("Pareto/NBD", t); err != nil {
 		return 0, err
 	}
-	return p.r / p.alpha * p.beta * cmPowTail(p.s-1, t/p.beta), nil
+	return cmFinite("Pareto/NBD", "expected purchases", t)(p.r/p.alpha*p.beta*cmPowTail(p.s-1, t/p.beta), nil)
 }
 
 // ProbabilityOfPurchases is P(X(t) = n) for a new customer: the probability of n purchases
@@ -133,7 +149,7 @@ func (m ParetoNBD) ConditionalExpectedPurchases(t float64, c Customer) (float64,
 		return 0, err
 	}
 	x := float64(c.Frequency)
-	return p.alive(x, c.Recency, c.T) * p.tail(x, c.T, t), nil
+	return cmFinite("Pareto/NBD", "conditional expected purchases", t)(p.alive(x, c.Recency, c.T)*p.tail(x, c.T, t), nil)
 }
 
 // ProbabilityAlive is the probability that a customer with history c is still active at T
