@@ -127,9 +127,11 @@ func (l Layout) Names() []string {
 	return append(req, opt...)
 }
 
-// Layouts lists every layout, in the order survey, tickets, subscriptions, transactions.
+// Layouts lists every layout: survey, tickets, subscriptions, transactions, journey events,
+// and the journey map's touchpoints and personas.
 func Layouts() []Layout {
-	return []Layout{SurveyLayout, TicketsLayout, SubscriptionsLayout, TransactionsLayout}
+	return []Layout{SurveyLayout, TicketsLayout, SubscriptionsLayout, TransactionsLayout,
+		JourneyEventsLayout, TouchpointsLayout, PersonasLayout}
 }
 
 // row is the current record with the header's column positions.

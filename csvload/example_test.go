@@ -45,3 +45,16 @@ func ExampleReadTransactions() {
 	// Output:
 	// 12.5 transactions.csv:3: column amount: "-4": amount is negative
 }
+
+// Read a journey map (touchpoints with their stages, and personas) from its two files.
+func ExampleLoadMap() {
+	tps := "stage,id,name,channel\nawareness,ad,Social ad,social\npurchase,checkout,Checkout,web\n"
+	ps := "id,name,needs\nsenior,Careful senior,larger fonts;fewer steps\n"
+	m, err := csvload.LoadMap(strings.NewReader(tps), strings.NewReader(ps), csvload.Options{File: "touchpoints.csv"}, "personas.csv")
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(m.Stages, len(m.Touchpoints), m.Personas[0].Label(), m.Personas[0].Needs)
+	// Output:
+	// [awareness purchase] 2 Careful senior [larger fonts fewer steps]
+}

@@ -49,7 +49,10 @@ func exportSample(dir string, bad float64, seed uint64) error {
 			}
 		}
 		n := 0
-		for _, rec := range recs[1:] {
+		for i, rec := range recs {
+			if i == 0 {
+				continue // the header
+			}
 			if rnd.Float64() >= bad {
 				continue
 			}
@@ -57,7 +60,7 @@ func exportSample(dir string, bad float64, seed uint64) error {
 			vs := corruptions[name].values
 			rec[col] = vs[rnd.IntN(len(vs))]
 			if rnd.IntN(5) == 0 {
-				rec = rec[:len(rec)-1]
+				recs[i] = rec[:len(rec)-1]
 			}
 		}
 		var b bytes.Buffer
