@@ -15,13 +15,14 @@ var corruptions = map[string]struct {
 	column string
 	values []string
 }{
-	"survey.csv":        {"nps", []string{"11", "n/a", "7.5", "-1"}},
-	"tickets.csv":       {"first_response", []string{"yesterday", "2020-01-01T00:00:00Z"}},
-	"subscriptions.csv": {"start", []string{"soon", "2026-13-01"}},
-	"transactions.csv":  {"amount", []string{"ten", "-5", "NaN"}},
+	"survey.csv":         {"nps", []string{"11", "n/a", "7.5", "-1"}},
+	"tickets.csv":        {"first_response", []string{"yesterday", "2020-01-01T00:00:00Z"}},
+	"subscriptions.csv":  {"start", []string{"soon", "2026-13-01"}},
+	"transactions.csv":   {"amount", []string{"ten", "-5", "NaN"}},
+	"journey_events.csv": {"time", []string{"later", ""}},
 }
 
-// exportSample writes the embedded sample's four files into dir, replacing a cell of a share
+// exportSample writes the embedded sample's files into dir (the journey map's two files clean), replacing a cell of a share
 // bad of the data rows (chosen with a seeded generator) by a bad value, and dropping the last
 // cell of one bad row in five, so that the -data mode can be tried on dirty files.
 func exportSample(dir string, bad float64, seed uint64) error {
@@ -36,7 +37,8 @@ func exportSample(dir string, bad float64, seed uint64) error {
 		name string
 		data []byte
 	}{{"survey.csv", sampleSurvey}, {"tickets.csv", sampleTickets},
-		{"subscriptions.csv", sampleSubscriptions}, {"transactions.csv", sampleTransactions}} {
+		{"subscriptions.csv", sampleSubscriptions}, {"transactions.csv", sampleTransactions},
+		{"journey_events.csv", sampleEvents}, {"touchpoints.csv", sampleTouchpoints}, {"personas.csv", samplePersonas}} {
 		name, data := f.name, f.data
 		recs, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
 		if err != nil {
@@ -50,6 +52,9 @@ func exportSample(dir string, bad float64, seed uint64) error {
 		}
 		n := 0
 		for i, rec := range recs {
+			if col < 0 {
+				break // the journey map: a designed file, read strictly, left clean
+			}
 			if i == 0 {
 				continue // the header
 			}

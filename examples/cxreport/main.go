@@ -36,6 +36,7 @@ import (
 
 	"github.com/cxkit/cxkit/clv"
 	"github.com/cxkit/cxkit/csvload"
+	"github.com/cxkit/cxkit/journey"
 )
 
 //go:embed data/survey.csv
@@ -49,6 +50,15 @@ var sampleSubscriptions []byte
 
 //go:embed data/transactions.csv
 var sampleTransactions []byte
+
+//go:embed data/touchpoints.csv
+var sampleTouchpoints []byte
+
+//go:embed data/personas.csv
+var samplePersonas []byte
+
+//go:embed data/journey_events.csv
+var sampleEvents []byte
 
 // sampleNow is the instant the embedded sample was exported.
 var sampleNow = time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)
@@ -174,7 +184,9 @@ type data struct {
 	tickets   []csvload.Ticket
 	subs      []subscription
 	tx        []clv.Transaction
-	sources   [4]source
+	jmap      *journey.Map // nil without touchpoints.csv
+	events    []csvload.JourneyEvent
+	sources   [7]source // survey, tickets, subscriptions, transactions, touchpoints, personas, journey events
 	sums      []csvload.Summary
 }
 
@@ -182,13 +194,15 @@ func load(in inputs) (*data, error) {
 	var d data
 	var err error
 	for i, s := range []struct{ flag, file string }{{in.survey, "survey.csv"}, {in.tickets, "tickets.csv"},
-		{in.subscriptions, "subscriptions.csv"}, {in.transactions, "transactions.csv"}} {
-		sample := [][]byte{sampleSurvey, sampleTickets, sampleSubscriptions, sampleTransactions}[i]
+		{in.subscriptions, "subscriptions.csv"}, {in.transactions, "transactions.csv"},
+		{"", "touchpoints.csv"}, {"", "personas.csv"}, {"", "journey_events.csv"}} {
+		sample := [][]byte{sampleSurvey, sampleTickets, sampleSubscriptions, sampleTransactions,
+			sampleTouchpoints, samplePersonas, sampleEvents}[i]
 		if d.sources[i], err = pick(s.flag, in.dir, s.file, sample); err != nil {
 			return nil, err
 		}
 	}
-	if in.dir != "" && d.sources[0].absent && d.sources[1].absent && d.sources[2].absent && d.sources[3].absent {
+	if in.dir != "" && d.sources[0].absent && d.sources[1].absent && d.sources[2].absent && d.sources[3].absent && d.sources[4].absent {
 		return nil, fmt.Errorf("-data %s: none of survey.csv, tickets.csv, subscriptions.csv, transactions.csv is there (see -h)", in.dir)
 	}
 	opt := func(s source) csvload.Options {
@@ -216,9 +230,15 @@ func load(in inputs) (*data, error) {
 			return s, err
 		},
 	}
+	if !d.sources[6].absent {
+		steps = append(steps, nil, nil, func(r io.Reader) (s csvload.Summary, err error) {
+			d.events, s, err = csvload.LoadJourneyEvents(r, opt(d.sources[6]))
+			return s, err
+		})
+	}
 	for i, step := range steps {
 		src := d.sources[i]
-		if src.absent {
+		if src.absent || step == nil {
 			continue
 		}
 		if src.path != "" {
@@ -232,6 +252,30 @@ func load(in inputs) (*data, error) {
 			d.sums = append(d.sums, s)
 			return err
 		}); err != nil {
+			return nil, err
+		}
+	}
+	if tp := d.sources[4]; !tp.absent {
+		err := tp.open(func(r io.Reader) error {
+			var personas io.Reader
+			ps := d.sources[5]
+			if !ps.absent {
+				if ps.path == "" {
+					personas = bytes.NewReader(ps.sample)
+				} else {
+					f, err := os.Open(ps.path)
+					if err != nil {
+						return err
+					}
+					defer f.Close()
+					personas = f
+				}
+			}
+			m, err := csvload.LoadMap(r, personas, csvload.Options{File: tp.name}, ps.name)
+			d.jmap = &m
+			return err
+		})
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -323,7 +367,13 @@ func run(w io.Writer, in inputs) error {
 			return err
 		}
 	}
-	for _, s := range d.sources {
+	if d.jmap != nil {
+		fmt.Fprintf(in.progress, "cxreport: analysing the journey\n")
+		if err := journeySection(&b, *d.jmap, d.responses, d.events, now, in.minN, in.strict); err != nil {
+			return err
+		}
+	}
+	for _, s := range d.sources[:4] {
 		if s.absent {
 			fmt.Fprintf(&b, "\n(%s not found: its section is left out)\n", s.name)
 		}

@@ -39,6 +39,16 @@ func TestReportOnSample(t *testing.T) {
 		"== Customer lifetime value (4269 transactions, 1200 customers", "holdout check (13.0 weeks)"} {
 		assert.Contains(t, s, want)
 	}
+	// The journey section on the sample: the generator makes the renewal invoice and the support
+	// hotline painful; the ranking must find them first (by impact), with evidence.
+	i := strings.Index(s, "Pain points, ranked by impact (tests corrected by holm):")
+	require.Positive(t, i)
+	assert.Regexp(t, `^Pain points[^\n]*\n  1\. (Renewal invoice|Support hotline) [^\n]*\n       - `, s[i:])
+	assert.Regexp(t, `\n  2\. (Renewal invoice|Support hotline) `, s[i:])
+	for _, want := range []string{"By touchpoint, in journey order", "By persona", "Emotion curve", "\njourney\n    section awareness",
+		"Funnel (5902 events", "Attribution of 621 conversions"} {
+		assert.Contains(t, s, want)
+	}
 	assert.NotContains(t, s, "p=0.000")
 	assert.NotContains(t, s, "p = 0.000")
 }
@@ -88,7 +98,9 @@ func TestDirtyDataSkippedAndCounted(t *testing.T) {
 	// The generator's corruptions are all bad rows: the report counts them first.
 	lines := strings.Split(s, "\n")
 	assert.Contains(t, lines[0], "(the latest timestamp in the data; set -asof to the export date)")
-	assert.Regexp(t, `^Bad rows: \d+ of 6542 rows read \(1\.\d%\) skipped and counted`, lines[1])
+	assert.Regexp(t, `^Bad rows: \d+ of 12444 rows read \((0\.9|1\.\d)%\) skipped and counted`, lines[1])
+	assert.Contains(t, s, "== Customer journey (12 touchpoints over 7 stages, 4 personas)")
+	assert.Regexp(t, `journey_events\.csv:\d+: column time`, s)
 	assert.Regexp(t, `survey\.csv:\d+: column nps: "(11|n/a|7\.5|-1)"`, s)
 	assert.Contains(t, s, "transactions.csv: ")
 	assert.Contains(t, s, "== Customer lifetime value")
