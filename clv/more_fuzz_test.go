@@ -236,4 +236,3 @@ func FuzzMarginCLV(f *testing.F) {
 		}
 	})
 }
-
