@@ -7,7 +7,9 @@ import (
 
 // Query is one customer query (a ticket, conversation or case) with the instants that support
 // teams measure. A zero time.Time means "not yet": a zero FirstResponse is an unanswered query,
-// a zero Resolved an unresolved one. Received is required.
+// a zero Resolved an unresolved one. Received is required; FirstResponse, FirstResolved and
+// Resolved must not be before it, and a query answered and resolved must not be resolved
+// before its first response (a query resolved without any response is allowed).
 //
 // The grouping fields (Channel, Priority, Team, Agent) are free text; GroupBy and the SLA
 // Policy (by Priority) use them as given, so normalise their spelling before summarising.
@@ -61,6 +63,14 @@ func (q *Query) validate(i int) error {
 	if !q.Resolved.IsZero() && q.Resolved.Before(q.Received) {
 		return fmt.Errorf("responsetime: %s: Resolved %s is before Received %s: %w",
 			where(q, i), ts(q.Resolved), ts(q.Received), ErrOutOfRange)
+	}
+	if !q.Resolved.IsZero() && !q.FirstResponse.IsZero() && q.Resolved.Before(q.FirstResponse) {
+		return fmt.Errorf("responsetime: %s: Resolved %s is before FirstResponse %s: %w",
+			where(q, i), ts(q.Resolved), ts(q.FirstResponse), ErrOutOfRange)
+	}
+	if !q.FirstResolved.IsZero() && !q.FirstResponse.IsZero() && q.FirstResolved.Before(q.FirstResponse) {
+		return fmt.Errorf("responsetime: %s: FirstResolved %s is before FirstResponse %s: %w",
+			where(q, i), ts(q.FirstResolved), ts(q.FirstResponse), ErrOutOfRange)
 	}
 	if !q.FirstResolved.IsZero() {
 		if q.FirstResolved.Before(q.Received) || (!q.Resolved.IsZero() && q.FirstResolved.After(q.Resolved)) {

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/churn"
 )
 
@@ -56,7 +57,7 @@ func churnSection(w io.Writer, subs []subscription, asOf time.Time) error {
 
 	// Monthly churn for the last six months.
 	first := time.Date(asOf.Year(), asOf.Month()-6, 1, 0, 0, 0, 0, asOf.Location())
-	periods, err := churn.Periods(first, churn.Monthly, 6)
+	periods, err := churn.Periods(first, cxkit.Month, 6)
 	if err != nil {
 		return err
 	}
@@ -68,7 +69,7 @@ func churnSection(w io.Writer, subs []subscription, asOf time.Time) error {
 	for _, r := range rates {
 		annual, _ := churn.MonthlyToAnnual(r.Churn)
 		fmt.Fprintf(w, "  %s  start %4.0f  acquired %3.0f  lost %3.0f  churn %5.1f%%  (%.0f%% a year at that rate)\n",
-			r.Period.Start.Format("2006-01"), r.Start, r.Acquired, r.Lost, 100*r.Churn, 100*annual)
+			r.Window.Start.Format("2006-01"), r.Start, r.Acquired, r.Lost, 100*r.Churn, 100*annual)
 	}
 
 	// Survival by segment, and whether the segments differ.
@@ -116,7 +117,7 @@ func churnSection(w io.Writer, subs []subscription, asOf time.Time) error {
 
 	// Projection from monthly cohorts with the shifted-beta-geometric model.
 	origin := time.Date(asOf.Year()-2, asOf.Month(), 1, 0, 0, 0, 0, asOf.Location())
-	m, err := churn.CohortRetention(log, origin, churn.Monthly, asOf)
+	m, err := churn.CohortRetention(log, origin, cxkit.Month, asOf)
 	if err != nil {
 		return fmt.Errorf("cohorts: %w", err)
 	}
