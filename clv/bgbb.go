@@ -84,20 +84,6 @@ func (m BGBB) pbCheck() error {
 	return nil
 }
 
-// pbLogSumExp returns log(exp(a) + exp(b)).
-func pbLogSumExp(a, b float64) float64 {
-	if math.IsInf(a, -1) {
-		return b
-	}
-	if math.IsInf(b, -1) {
-		return a
-	}
-	if a < b {
-		a, b = b, a
-	}
-	return a + math.Log1p(math.Exp(b-a))
-}
-
 // pbBGBBLogLik is the log-likelihood of one history (FHS 2010, eq. 5):
 //
 //	L = B(α+x, β+n−x)/B(α,β) · B(γ, δ+n)/B(γ,δ)
@@ -111,7 +97,7 @@ func pbBGBBLogLik(a, b, g, d float64, x, tx, n int) float64 {
 	ll := mathext.Lbeta(a+fx, b+fn-fx) - lab + mathext.Lbeta(g, d+fn) - lgd
 	for i := 0; i < n-tx; i++ {
 		fi := float64(i)
-		ll = pbLogSumExp(ll, mathext.Lbeta(a+fx, b+ftx-fx+fi)-lab+mathext.Lbeta(g+1, d+ftx+fi)-lgd)
+		ll = cmLogSumExp(ll, mathext.Lbeta(a+fx, b+ftx-fx+fi)-lab+mathext.Lbeta(g+1, d+ftx+fi)-lgd)
 	}
 	return ll
 }
@@ -153,7 +139,7 @@ func pbBGBBLogLikGrad(a, b, g, d float64, x, tx, n int, w float64, grad *[4]floa
 		pg := mathext.Digamma(g + 1 + dd)
 		gi := [4]float64{psiAX - pa + ca, mathext.Digamma(bb) - pa + cb, psiG1 - pg + cg, mathext.Digamma(dd) - pg + cd}
 		// Combine: new = logsumexp(ll, t); weights exp(ll−new) and exp(t−new).
-		nl := pbLogSumExp(ll, t)
+		nl := cmLogSumExp(ll, t)
 		wo, wn := math.Exp(ll-nl), math.Exp(t-nl)
 		for k := range acc {
 			acc[k] = wo*acc[k] + wn*gi[k]
@@ -412,7 +398,7 @@ func (m BGBB) ProbabilityOfTransactions(n, x int) (float64, error) {
 	lp := pbLogChoose(n, x) + mathext.Lbeta(m.Alpha+fx, m.Beta+fn-fx) - lab + mathext.Lbeta(m.Gamma, m.Delta+fn) - lgd
 	for i := x; i < n; i++ {
 		fi := float64(i)
-		lp = pbLogSumExp(lp, pbLogChoose(i, x)+mathext.Lbeta(m.Alpha+fx, m.Beta+fi-fx)-lab+mathext.Lbeta(m.Gamma+1, m.Delta+fi)-lgd)
+		lp = cmLogSumExp(lp, pbLogChoose(i, x)+mathext.Lbeta(m.Alpha+fx, m.Beta+fi-fx)-lab+mathext.Lbeta(m.Gamma+1, m.Delta+fi)-lgd)
 	}
 	return math.Exp(lp), nil
 }

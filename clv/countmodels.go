@@ -3,6 +3,7 @@ package clv
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/internal/stat"
@@ -23,7 +24,7 @@ type cmCache struct {
 }
 
 func (c *cmCache) at(theta []float64) {
-	if c.valid && equalSlices(c.x, theta) {
+	if c.valid && slices.Equal(c.x, theta) {
 		return
 	}
 	if c.g == nil {
@@ -33,15 +34,6 @@ func (c *cmCache) at(theta []float64) {
 	copy(c.x, theta)
 	c.f = c.eval(theta, c.g)
 	c.valid = true
-}
-
-func equalSlices(a, b []float64) bool {
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // cmWarmRows is the number of distinct histories above which a fit first runs on a systematic
@@ -281,10 +273,20 @@ func cmCheckCustomer(model string, c Customer) error {
 	return nil
 }
 
-// cmLogAddExp returns log(e^a + e^b) and the weight e^b / (e^a + e^b) of b, without overflow.
+// cmLogSumExp returns log(e^a + e^b) without overflow.
+func cmLogSumExp(a, b float64) float64 {
+	l, _ := cmLogAddExp(a, b)
+	return l
+}
+
+// cmLogAddExp returns log(e^a + e^b) and the weight e^b / (e^a + e^b) of b, without overflow
+// (log(0 + 0) = −∞ with weight 0).
 func cmLogAddExp(a, b float64) (float64, float64) {
 	if math.IsInf(b, -1) {
 		return a, 0
+	}
+	if math.IsInf(a, -1) {
+		return b, 1
 	}
 	if b > a {
 		e := math.Exp(a - b)

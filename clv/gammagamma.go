@@ -140,19 +140,9 @@ func FitGammaGamma(cs []Customer) (GammaGamma, error) {
 		return GammaGamma{}, err
 	}
 	// The optimiser asks for the value and the gradient at the same points: compute both once.
-	var lastTh, lastG [3]float64
-	var lastF float64
-	have := false
-	at := func(th []float64) {
-		if have && th[0] == lastTh[0] && th[1] == lastTh[1] && th[2] == lastTh[2] {
-			return
-		}
-		copy(lastTh[:], th)
-		lastF = eval(th, lastG[:])
-		have = true
-	}
-	nll := func(th []float64) float64 { at(th); return lastF }
-	grad := func(g, th []float64) { at(th); copy(g, lastG[:]) }
+	memo := &cmCache{eval: eval}
+	nll := func(th []float64) float64 { memo.at(th); return memo.f }
+	grad := func(g, th []float64) { memo.at(th); copy(g, memo.g) }
 	// Start from p = q = 1 with V matching the observed mean spend (p·v/(q−1) is undefined
 	// at q = 1, so use q = 2: mean = v).
 	x0 := []float64{0, math.Log(2), math.Log(mean)}

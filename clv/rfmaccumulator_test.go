@@ -212,3 +212,31 @@ func TestRFMAccumulatorEncodesOptions(t *testing.T) {
 		assert.True(t, pbSameOptions(a.opt, d.opt))
 	}
 }
+
+// Every single-byte change of an encoding is an error (the CRC-32 of internal/wire), never a
+// different accumulator; flipping each byte by XOR 0x01 and, over the header, by every value.
+func TestRFMAccumulatorByteFlips(t *testing.T) {
+	a := RFMAccumulator{Options: pbCDNOWOptions}
+	require.NoError(t, a.AddAll(pbCDNOWTransactions(t)[:40]))
+	b, err := a.MarshalBinary()
+	require.NoError(t, err)
+	require.Greater(t, len(b), 100)
+	for i := range b {
+		for _, x := range []byte{0x01, 0x80, 0xff} {
+			bad := append([]byte{}, b...)
+			bad[i] ^= x
+			var got RFMAccumulator
+			err := got.UnmarshalBinary(bad)
+			require.Error(t, err, "byte %d ^ %#x decoded", i, x)
+			assert.ErrorIs(t, err, ErrInvalid)
+		}
+	}
+	for i := 0; i < 9; i++ {
+		for x := 1; x < 256; x++ {
+			bad := append([]byte{}, b...)
+			bad[i] ^= byte(x)
+			var got RFMAccumulator
+			require.Error(t, got.UnmarshalBinary(bad), "byte %d ^ %#x decoded", i, x)
+		}
+	}
+}
