@@ -190,7 +190,7 @@ type data struct {
 	jmap      *journey.Map // nil without touchpoints.csv
 	events    []csvload.JourneyEvent
 	jrep      *journey.Report // the journey analysis, once the report has run
-	sources   [7]source // survey, tickets, subscriptions, transactions, touchpoints, personas, journey events
+	sources   [7]source       // survey, tickets, subscriptions, transactions, touchpoints, personas, journey events
 	sums      []csvload.Summary
 }
 
