@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/cxkit/cxkit/internal/wire"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -188,18 +189,18 @@ func TestEncodingRejectsCorruptBytes(t *testing.T) {
 	}
 	b, err := tl.MarshalBinary()
 	require.NoError(t, err)
-	assert.Len(t, b, 69)
+	assert.Len(t, b, 73)
 	var back Tally
 	for cut := 0; cut < len(b); cut++ {
 		assert.ErrorIs(t, back.UnmarshalBinary(b[:cut]), ErrInvalid, "cut %d", cut)
 	}
-	csat := append([]byte("CSAT"), b[4:]...)
+	csat := wire.Reseal(append([]byte("CSAT"), b[4:]...))
 	err = back.UnmarshalBinary(csat)
 	require.ErrorIs(t, err, ErrInvalid, "a csat tally is not a ces tally")
 	assert.Contains(t, err.Error(), "ces.Tally")
 	flags := append([]byte(nil), b...)
-	flags[7] = 2
-	assert.ErrorIs(t, back.UnmarshalBinary(flags), ErrInvalid)
+	flags[11] = 2
+	assert.ErrorIs(t, back.UnmarshalBinary(wire.Reseal(flags)), ErrInvalid)
 	assert.Equal(t, Tally{}, back, "failed decodes leave the target unchanged")
 	for _, s := range []string{
 		`{"version":1,"scale":{"min":1,"max":5,"lower_is_easier":true,"easy_boxes":2,"hard_boxes":4},"responses":1,"weights":[1,0,0,0,0],"sum_sq_weights":1}`,

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 	"time"
+
+	"github.com/cxkit/cxkit"
 )
 
 // benchSubjects draws n customers with exponential lifetimes (mean 24 months) censored by a
@@ -115,7 +117,7 @@ func BenchmarkCohortRetentionDaily(b *testing.B) {
 	asOf := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := CohortRetention(subs, origin, Daily, asOf); err != nil {
+		if _, err := CohortRetention(subs, origin, cxkit.Day, asOf); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -123,7 +125,7 @@ func BenchmarkCohortRetentionDaily(b *testing.B) {
 
 func BenchmarkRatesFromLogMonthly(b *testing.B) {
 	subs := benchLog(100_000)
-	periods, err := Periods(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), Monthly, 24)
+	periods, err := Periods(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), cxkit.Month, 24)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"time"
+
+	"github.com/cxkit/cxkit"
 )
 
 // CohortMatrix is a cohort retention table: one row per acquisition period (the cohort), one
@@ -14,12 +16,13 @@ import (
 type CohortMatrix struct {
 	// Origin is the start of the first acquisition period.
 	Origin time.Time `json:"origin"`
-	// Step is the length of a period.
-	Step Step `json:"step"`
+	// Step is the calendar period of a column and of a cohort.
+	Step cxkit.Period `json:"step"`
 	// AsOf is the time of observation: cells after it are not observed.
 	AsOf time.Time `json:"as_of"`
 	// Cohorts holds one row per acquisition period from Origin to the period containing AsOf,
-	// including periods in which nobody was acquired (Size 0).
+	// including periods in which nobody was acquired (Size 0, whose Count is just [0]). A
+	// matrix is limited to 10,000,000 cells: daily cohorts over decades are ErrOutOfRange.
 	Cohorts []Cohort `json:"cohorts"`
 }
 
@@ -69,9 +72,9 @@ const maxPeriods = 100000
 
 // grid returns the period boundaries b(0) = origin < b(1) < … up to the first boundary after
 // asOf, checking the arguments.
-func grid(origin time.Time, step Step, asOf time.Time) ([]time.Time, error) {
-	if !step.positive() {
-		return nil, fmt.Errorf("churn: step %+v does not move time forward: %w", step, ErrInvalid)
+func grid(origin time.Time, step cxkit.Period, asOf time.Time) ([]time.Time, error) {
+	if err := step.Check(); err != nil {
+		return nil, fmt.Errorf("churn: step: %w", err)
 	}
 	if asOf.Before(origin) {
 		return nil, fmt.Errorf("churn: as-of time %s is before the origin %s: %w",
@@ -82,9 +85,9 @@ func grid(origin time.Time, step Step, asOf time.Time) ([]time.Time, error) {
 		if k > maxPeriods {
 			return nil, fmt.Errorf("churn: more than %d periods between origin and as-of time: %w", maxPeriods, ErrInvalid)
 		}
-		next := step.after(origin, k)
+		next := step.Add(origin, k)
 		if !next.After(b[k-1]) {
-			return nil, fmt.Errorf("churn: step %+v does not move forward from %s: %w", step, b[k-1].Format(time.RFC3339), ErrInvalid)
+			return nil, fmt.Errorf("churn: step %v does not move forward from %s: %w", step, b[k-1].Format(time.RFC3339), ErrInvalid)
 		}
 		b = append(b, next)
 	}
@@ -104,8 +107,9 @@ func periodOf(b []time.Time, t time.Time) int {
 //
 // No subscriptions is ErrEmpty; a subscription without a start, ending before it starts,
 // starting before origin or after asOf is ErrOutOfRange naming its index; a step that does not
-// move forward is ErrInvalid.
-func CohortRetention(subs []Subscription, origin time.Time, step Step, asOf time.Time) (CohortMatrix, error) {
+// move forward is ErrInvalid. The cost is linear in the subscriptions and in the cells of
+// the cohorts that have customers; a matrix of more than 10,000,000 cells is ErrOutOfRange.
+func CohortRetention(subs []Subscription, origin time.Time, step cxkit.Period, asOf time.Time) (CohortMatrix, error) {
 	if len(subs) == 0 {
 		return CohortMatrix{}, fmt.Errorf("churn: no subscriptions: %w", ErrEmpty)
 	}
@@ -113,14 +117,8 @@ func CohortRetention(subs []Subscription, origin time.Time, step Step, asOf time
 	if err != nil {
 		return CohortMatrix{}, err
 	}
-	m := newMatrix(origin, step, asOf, b)
-	// last[c][a]: cohort c members whose last observed column is a (still subscribed at
-	// b[c+a], not at b[c+a+1] or that boundary is not observed); Count is its suffix sum.
-	// This keeps the cost linear in the subscriptions whatever the number of periods.
-	last := make([][]float64, len(m.Cohorts))
-	for c := range last {
-		last[c] = make([]float64, len(m.Cohorts[c].Count))
-	}
+	cohortOf := make([]int, len(subs))
+	nonEmpty := make([]bool, len(b)-1)
 	for i, s := range subs {
 		if err := s.validate(); err != nil {
 			return CohortMatrix{}, fmt.Errorf("churn: subscription %d: %w", i, err)
@@ -128,7 +126,22 @@ func CohortRetention(subs []Subscription, origin time.Time, step Step, asOf time
 		if err := inWindow(s.Start, origin, asOf); err != nil {
 			return CohortMatrix{}, fmt.Errorf("churn: subscription %d (customer %q): %w", i, s.Customer, err)
 		}
-		c := periodOf(b, s.Start)
+		cohortOf[i] = periodOf(b, s.Start)
+		nonEmpty[cohortOf[i]] = true
+	}
+	m, err := newMatrix(origin, step, asOf, b, nonEmpty, 0)
+	if err != nil {
+		return CohortMatrix{}, err
+	}
+	// last[c][a]: cohort c members whose last observed column is a (still subscribed at
+	// b[c+a], not at b[c+a+1] or that boundary is not observed); Count is its suffix sum.
+	// This keeps the cost linear in the subscriptions and the cells.
+	last := make([][]float64, len(m.Cohorts))
+	for c := range last {
+		last[c] = make([]float64, len(m.Cohorts[c].Count))
+	}
+	for i, s := range subs {
+		c := cohortOf[i]
 		a := len(last[c]) - 1
 		if !s.End.IsZero() {
 			// boundaries strictly before End are b[0 .. k−1]
@@ -164,7 +177,7 @@ type Activity struct {
 //
 // No activity is ErrEmpty; an activity with a zero time, before origin or after asOf is
 // ErrOutOfRange naming its index.
-func ActivityRetention(events []Activity, origin time.Time, step Step, asOf time.Time) (CohortMatrix, error) {
+func ActivityRetention(events []Activity, origin time.Time, step cxkit.Period, asOf time.Time) (CohortMatrix, error) {
 	if len(events) == 0 {
 		return CohortMatrix{}, fmt.Errorf("churn: no activity: %w", ErrEmpty)
 	}
@@ -190,13 +203,15 @@ func ActivityRetention(events []Activity, origin time.Time, step Step, asOf time
 		active[e.Customer][k] = true
 		first[e.Customer] = min(first[e.Customer], k)
 	}
-	m := newMatrix(origin, step, asOf, b)
+	nonEmpty := make([]bool, len(b)-1)
+	for _, k := range first {
+		nonEmpty[k] = true
+	}
 	// In activity terms a column is observed once its whole period has ended: one fewer than
 	// the boundaries reached, except column 0.
-	for c := range m.Cohorts {
-		if n := len(m.Cohorts[c].Count) - 1; n >= 1 {
-			m.Cohorts[c].Count = m.Cohorts[c].Count[:n]
-		}
+	m, err := newMatrix(origin, step, asOf, b, nonEmpty, 1)
+	if err != nil {
+		return CohortMatrix{}, err
 	}
 	for cust, k0 := range first {
 		row := &m.Cohorts[k0]
@@ -221,15 +236,38 @@ func inWindow(t, origin, asOf time.Time) error {
 	return nil
 }
 
-// newMatrix allocates the rows: cohort c (starting at b[c] ≤ asOf) has one column for its size
-// and one for each boundary b[c+a] ≤ asOf.
-func newMatrix(origin time.Time, step Step, asOf time.Time, b []time.Time) CohortMatrix {
+// maxCells bounds the cells of a matrix (Count and Share take 16 bytes a cell, so 160 MB):
+// daily cohorts over 56 years would need 2·10⁸.
+const maxCells = 10_000_000
+
+// newMatrix allocates the rows: a cohort c (starting at b[c] ≤ asOf) that has customers has
+// one column for its size and one for each boundary b[c+a] ≤ asOf, less drop (but at least
+// the size); an empty cohort has the size column only, so the cost is proportional to the
+// cells that can hold data. More than maxCells cells is ErrOutOfRange.
+func newMatrix(origin time.Time, step cxkit.Period, asOf time.Time, b []time.Time, nonEmpty []bool, drop int) (CohortMatrix, error) {
 	cohorts := len(b) - 1 // b[len-1] is the first boundary after asOf
+	width := func(c int) int { return max(1, cohorts-c-drop) }
+	cells := 0
+	for c := range cohorts {
+		if nonEmpty[c] {
+			cells += width(c)
+		} else {
+			cells++
+		}
+	}
+	if cells > maxCells {
+		return CohortMatrix{}, fmt.Errorf("churn: a %v cohort matrix from %s to %s has %d cells, more than %d; use a longer step or a later origin: %w",
+			step, origin.Format(time.RFC3339), asOf.Format(time.RFC3339), cells, maxCells, ErrOutOfRange)
+	}
 	m := CohortMatrix{Origin: origin, Step: step, AsOf: asOf, Cohorts: make([]Cohort, cohorts)}
 	for c := range m.Cohorts {
-		m.Cohorts[c] = Cohort{Start: b[c], Count: make([]float64, cohorts-c)}
+		n := 1
+		if nonEmpty[c] {
+			n = width(c)
+		}
+		m.Cohorts[c] = Cohort{Start: b[c], Count: make([]float64, n)}
 	}
-	return m
+	return m, nil
 }
 
 // finish sets sizes and shares.

@@ -24,8 +24,8 @@
 // those still subscribed 1, 2, … periods later; [ActivityRetention] does the same for activity
 // records (active at least once in the period). Young cohorts have not yet reached their later
 // columns: those cells are absent from the ragged rows (and [CohortMatrix.At] reports them as
-// not observed) instead of being zero, which would read as churn. Periods are calendar steps
-// ([Monthly], [Weekly], …) applied with time.AddDate from an origin.
+// not observed) instead of being zero, which would read as churn. Periods are calendar
+// periods ([cxkit.Period]: cxkit.Day, Week, Month, Quarter, Year) stepped from an origin.
 //
 // # Kaplan–Meier
 //
@@ -60,11 +60,29 @@
 //
 // [KaplanMeier] sorts durations with a linear-time radix sort: on 1 M subjects with distinct
 // durations it runs in about 0.16–0.2 s on the 2-core CI machine, about 20× faster than R's
-// survfit on the same data (bench/churn has the script and figures). [Tally] is the mergeable
+// survfit on the same data (bench/churn has the script and figures). [LogRankTest] reuses the
+// sorted order of each group's table and merges the groups' event times, so it costs about
+// what Kaplan–Meier on the same subjects costs. [Tally] is the mergeable
 // form: it keeps the weight of churn and censoring per distinct duration (the sufficient
 // statistic), merges across workers, encodes with MarshalBinary/JSON, and gives exactly the
 // curve of a single pass. Round durations (to whole days, say) before tallying millions of
 // customers, since its size grows with the number of distinct durations.
+//
+// # Accumulating and merging
+//
+// [Tally] follows the cxkit accumulator contract ([cxkit.Accumulator]): its zero value is
+// ready to use; Add takes one observation and rejects a bad one with an error; Merge adds
+// another accumulator's content and refuses, with an error, one that cannot be merged (another
+// scale, calendar or option set; counts that would overflow), leaving the receiver unchanged;
+// Result reads the state out; MarshalBinary and UnmarshalBinary (versioned, with a CRC-32
+// checksum) and MarshalJSON and UnmarshalJSON encode it, and decoding checks the decoded
+// state's consistency. Merging any split of the data, in any order, gives the result of one
+// pass.
+//
+// For a Tally, "cannot be merged" means a total weight above [MaxTotalWeight]; decoding checks
+// that times ascend, weights are finite, and late entries are accounted for by later
+// durations (so no number at risk is negative). Subject weights lie in [MinWeight, MaxWeight],
+// the bounds of the survey packages.
 //
 // # Shifted-beta-geometric model
 //

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/churn"
 )
 
@@ -54,7 +55,7 @@ func ExampleCompoundRate() {
 
 func ExamplePeriods() {
 	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	quarters, err := churn.Periods(start, churn.Quarterly, 4)
+	quarters, err := churn.Periods(start, cxkit.Quarter, 4)
 	if err != nil {
 		panic(err)
 	}
@@ -243,7 +244,7 @@ func ExampleCohortMatrix_Rows() {
 		}
 	}
 	origin := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	matrix, err := churn.CohortRetention(subs, origin, churn.Monthly, time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC))
+	matrix, err := churn.CohortRetention(subs, origin, cxkit.Month, time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		panic(err)
 	}
@@ -277,7 +278,7 @@ func ExampleCohortMatrix_At() {
 		{Customer: "e", Start: d(2, 11)}, {Customer: "f", Start: d(2, 25), End: d(3, 2)},
 		{Customer: "g", Start: d(3, 8)}, {Customer: "h", Start: d(3, 18)},
 	}
-	m, err := churn.CohortRetention(subs, d(1, 1), churn.Monthly, d(4, 1))
+	m, err := churn.CohortRetention(subs, d(1, 1), cxkit.Month, d(4, 1))
 	if err != nil {
 		panic(err)
 	}
@@ -312,7 +313,9 @@ func ExampleTally_Merge() {
 		if err := t.AddAll(s); err != nil {
 			panic(err)
 		}
-		total.Merge(&t)
+		if err := total.Merge(&t); err != nil {
+			panic(err)
+		}
 	}
 	merged, _ := total.Result()
 	onePass, _ := churn.KaplanMeier(testSubjects())

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/churn"
 )
 
@@ -85,7 +86,9 @@ func ExampleTally() {
 	wire, _ := b.MarshalBinary() // ship b to a's machine
 	var b2 churn.Tally
 	_ = b2.UnmarshalBinary(wire)
-	a.Merge(&b2)
+	if err := a.Merge(&b2); err != nil {
+		panic(err)
+	}
 	c, _ := a.Result()
 	fmt.Printf("%.4f %v\n", c.Survival, c.Median())
 	// Output: [0.8333 0.6667 0.5000 0.3333 0.3333 0.3333] 33
@@ -157,7 +160,7 @@ func ExampleRatesFromLog() {
 		{Customer: "cho", Start: d(2, 2), End: d(2, 20)},
 		{Customer: "dev", Start: d(2, 5)},
 	}
-	periods, _ := churn.Periods(d(2, 1), churn.Monthly, 1)
+	periods, _ := churn.Periods(d(2, 1), cxkit.Month, 1)
 	rs, _ := churn.RatesFromLog(log, periods)
 	r := rs[0]
 	fmt.Printf("Feb: base %.0f, acquired %.0f, lost %.0f (+%.0f new), end %.0f, churn %.0f%%\n",
@@ -172,7 +175,7 @@ func ExampleCohortRetention() {
 		{Customer: "c", Start: d(1, 30), End: d(3, 15)}, {Customer: "d", Start: d(2, 11)},
 		{Customer: "e", Start: d(2, 25), End: d(3, 2)}, {Customer: "f", Start: d(3, 8)},
 	}
-	m, _ := churn.CohortRetention(subs, d(1, 1), churn.Monthly, d(3, 31))
+	m, _ := churn.CohortRetention(subs, d(1, 1), cxkit.Month, d(3, 31))
 	for _, c := range m.Cohorts {
 		fmt.Printf("%s size %.0f shares %.2f\n", c.Start.Format("Jan"), c.Size, c.Share)
 	}
@@ -192,7 +195,7 @@ func ExampleActivityRetention() {
 		{Customer: "b", At: d(1, 9)}, {Customer: "b", At: d(2, 14)},
 		{Customer: "c", At: d(2, 2)}, {Customer: "c", At: d(3, 30)},
 	}
-	m, _ := churn.ActivityRetention(events, d(1, 1), churn.Monthly, d(4, 1))
+	m, _ := churn.ActivityRetention(events, d(1, 1), cxkit.Month, d(4, 1))
 	for _, c := range m.Cohorts {
 		fmt.Printf("%s active %v\n", c.Start.Format("Jan"), c.Count)
 	}

@@ -6,6 +6,8 @@ import (
 	"math"
 	"testing"
 	"time"
+
+	"github.com/cxkit/cxkit"
 )
 
 // fuzzFloat maps a byte pair to a float64, with a few selector values producing the
@@ -237,7 +239,7 @@ func FuzzEventLog(f *testing.F) {
 			subs = append(subs, s)
 		}
 		asOf := origin.AddDate(0, 4, 0)
-		periods, err := Periods(origin, Monthly, 4)
+		periods, err := Periods(origin, cxkit.Month, 4)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -258,7 +260,7 @@ func FuzzEventLog(f *testing.F) {
 				events = append(events, Activity{Customer: s.Customer, At: s.End})
 			}
 		}
-		if am, err := ActivityRetention(events, origin, Monthly, asOf); err == nil {
+		if am, err := ActivityRetention(events, origin, cxkit.Month, asOf); err == nil {
 			for _, c := range am.Cohorts {
 				for _, n := range c.Count {
 					if n < 0 || n > c.Size {
@@ -269,7 +271,7 @@ func FuzzEventLog(f *testing.F) {
 		} else if !errors.Is(err, ErrOutOfRange) && !errors.Is(err, ErrEmpty) {
 			t.Fatalf("unexpected error kind: %v", err)
 		}
-		m, err := CohortRetention(subs, origin, Monthly, asOf)
+		m, err := CohortRetention(subs, origin, cxkit.Month, asOf)
 		if err != nil {
 			if !errors.Is(err, ErrOutOfRange) && !errors.Is(err, ErrEmpty) {
 				t.Fatalf("unexpected error kind: %v", err)

@@ -95,6 +95,11 @@ func (c Curve) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON decodes the form written by MarshalJSON; a null Greenwood value becomes +Inf.
+// The decoded curve must be one KaplanMeier could have produced: columns of equal length,
+// ascending distinct finite times ≥ 0, finite counts ≥ 0 with at least the churned and
+// censored at risk, and survival, Greenwood sums, Subjects and Events that agree with the
+// counts (to a relative 1e-9). Anything else is an error wrapping ErrInvalid, and leaves c
+// unchanged.
 func (c *Curve) UnmarshalJSON(b []byte) error {
 	type plain Curve
 	var v struct {
@@ -102,15 +107,61 @@ func (c *Curve) UnmarshalJSON(b []byte) error {
 		Greenwood []*float64 `json:"greenwood"`
 	}
 	if err := json.Unmarshal(b, &v); err != nil {
-		return err
+		return fmt.Errorf("churn.Curve: %v: %w", err, ErrInvalid)
 	}
-	*c = Curve(v.plain)
-	c.Greenwood = make([]float64, len(v.Greenwood))
+	d := Curve(v.plain)
+	d.Greenwood = make([]float64, len(v.Greenwood))
 	for i, p := range v.Greenwood {
-		c.Greenwood[i] = math.Inf(1)
+		d.Greenwood[i] = math.Inf(1)
 		if p != nil {
-			c.Greenwood[i] = *p
+			d.Greenwood[i] = *p
 		}
+	}
+	if err := d.validate(); err != nil {
+		return fmt.Errorf("churn.Curve: %w", err)
+	}
+	*c = d
+	return nil
+}
+
+// validate checks that a decoded curve is consistent (see UnmarshalJSON).
+func (c Curve) validate() error {
+	n := len(c.Time)
+	if len(c.AtRisk) != n || len(c.Churned) != n || len(c.Censored) != n || len(c.Survival) != n || len(c.Greenwood) != n {
+		return fmt.Errorf("columns of lengths %d, %d, %d, %d, %d, %d differ: %w", n, len(c.AtRisk), len(c.Churned),
+			len(c.Censored), len(c.Survival), len(c.Greenwood), ErrInvalid)
+	}
+	finite := func(x float64) bool { return x >= 0 && !math.IsInf(x, 0) }
+	near := func(a, b float64) bool {
+		return a == b || math.Abs(a-b) <= 1e-9*math.Max(math.Abs(a), math.Abs(b))
+	}
+	s, g, subjects, events := 1.0, 0.0, 0.0, 0.0
+	for i, t := range c.Time {
+		if !finite(t) || (i > 0 && !(t > c.Time[i-1])) {
+			return fmt.Errorf("time %v at row %d is not finite, ≥ 0 and ascending: %w", t, i, ErrInvalid)
+		}
+		r, d, cens := c.AtRisk[i], c.Churned[i], c.Censored[i]
+		if !finite(r) || !finite(d) || !finite(cens) || d+cens == 0 || r < (d+cens)*(1-1e-9) {
+			return fmt.Errorf("row %d: at risk %v, churned %v, censored %v are not finite counts ≥ 0 with churned + censored in (0, at risk]: %w",
+				i, r, d, cens, ErrInvalid)
+		}
+		if d > 0 {
+			if d >= r {
+				s, g = 0, math.Inf(1)
+			} else {
+				s *= 1 - d/r
+				g += d / (r * (r - d))
+			}
+		}
+		subjects += d + cens
+		events += d
+		if !near(c.Survival[i], s) || !(near(c.Greenwood[i], g) || (math.IsInf(g, 1) && math.IsInf(c.Greenwood[i], 1))) {
+			return fmt.Errorf("row %d: survival %v and Greenwood sum %v do not follow from the counts (want %v, %v): %w",
+				i, c.Survival[i], c.Greenwood[i], s, g, ErrInvalid)
+		}
+	}
+	if !near(c.Subjects, subjects) || !near(c.Events, events) {
+		return fmt.Errorf("subjects %v and events %v differ from the rows' %v and %v: %w", c.Subjects, c.Events, subjects, events, ErrInvalid)
 	}
 	return nil
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/cxkit/cxkit"
 )
 
 // PeriodRates is churn and retention over one period.
@@ -15,8 +17,8 @@ import (
 // in Acquired, in End if still there, and in LostAcquired if they left before the period
 // ended; they enter the base of the next period.
 type PeriodRates struct {
-	// Period is the period measured; zero for rates computed from counts alone.
-	Period Period `json:"period"`
+	// Window is the span measured; zero for rates computed from counts alone.
+	Window Window `json:"window"`
 	// Start is the number of customers at the start of the period (the base).
 	Start float64 `json:"start"`
 	// Acquired is the number of customers acquired during the period.
@@ -45,7 +47,11 @@ func (r PeriodRates) MarshalJSON() ([]byte, error) {
 	}{plain(r), finiteOrNil(r.Churn), finiteOrNil(r.Retention)})
 }
 
-// UnmarshalJSON decodes the form written by MarshalJSON; null becomes NaN.
+// UnmarshalJSON decodes the form written by MarshalJSON; null becomes NaN. The decoded rates
+// must be consistent: counts finite and ≥ 0, Lost ≤ Start, LostAcquired ≤ Acquired,
+// End = Start − Lost + Acquired − LostAcquired, Churn = Lost / Start and Retention = 1 − Churn
+// (to a relative 1e-9; both null when Start is 0), and a window that does not end before it
+// starts. Anything else is an error wrapping ErrInvalid, and leaves r unchanged.
 func (r *PeriodRates) UnmarshalJSON(b []byte) error {
 	type plain PeriodRates
 	var v struct {
@@ -54,10 +60,44 @@ func (r *PeriodRates) UnmarshalJSON(b []byte) error {
 		Retention *float64 `json:"retention"`
 	}
 	if err := json.Unmarshal(b, &v); err != nil {
-		return err
+		return fmt.Errorf("churn.PeriodRates: %v: %w", err, ErrInvalid)
 	}
-	*r = PeriodRates(v.plain)
-	r.Churn, r.Retention = nilToNaN(v.Churn), nilToNaN(v.Retention)
+	d := PeriodRates(v.plain)
+	d.Churn, d.Retention = nilToNaN(v.Churn), nilToNaN(v.Retention)
+	if err := d.validate(); err != nil {
+		return fmt.Errorf("churn.PeriodRates: %w", err)
+	}
+	*r = d
+	return nil
+}
+
+// validate checks decoded rates (see UnmarshalJSON).
+func (r PeriodRates) validate() error {
+	for _, c := range []struct {
+		name string
+		x    float64
+	}{{"start", r.Start}, {"acquired", r.Acquired}, {"end", r.End}, {"lost", r.Lost}, {"lost_acquired", r.LostAcquired}} {
+		if !(c.x >= 0) || math.IsInf(c.x, 0) {
+			return fmt.Errorf("%s count %v must be finite and ≥ 0: %w", c.name, c.x, ErrInvalid)
+		}
+	}
+	near := func(a, b float64) bool {
+		return a == b || math.Abs(a-b) <= 1e-9*math.Max(math.Abs(a), math.Abs(b))
+	}
+	if r.Lost > r.Start || r.LostAcquired > r.Acquired || !near(r.End, r.Start-r.Lost+r.Acquired-r.LostAcquired) {
+		return fmt.Errorf("counts start %v, acquired %v, end %v, lost %v, lost_acquired %v do not add up: %w",
+			r.Start, r.Acquired, r.End, r.Lost, r.LostAcquired, ErrInvalid)
+	}
+	if r.Start == 0 {
+		if !math.IsNaN(r.Churn) || !math.IsNaN(r.Retention) {
+			return fmt.Errorf("churn %v and retention %v must be null with no customers at the start: %w", r.Churn, r.Retention, ErrInvalid)
+		}
+	} else if !near(r.Churn, r.Lost/r.Start) || !near(r.Retention, (r.Start-r.Lost)/r.Start) {
+		return fmt.Errorf("churn %v and retention %v differ from lost / start = %v: %w", r.Churn, r.Retention, r.Lost/r.Start, ErrInvalid)
+	}
+	if r.Window.End.Before(r.Window.Start) {
+		return fmt.Errorf("window ends at %s, before its start %s: %w", r.Window.End.Format(time.RFC3339), r.Window.Start.Format(time.RFC3339), ErrInvalid)
+	}
 	return nil
 }
 
@@ -156,56 +196,26 @@ func (s Subscription) validate() error {
 // endsAfter reports whether the subscription is still active after instant x (End > x).
 func (s Subscription) endsAfter(x time.Time) bool { return s.End.IsZero() || s.End.After(x) }
 
-// Period is a half-open time interval [Start, End).
-type Period struct {
+// Window is a half-open time interval [Start, End): the span one PeriodRates measures.
+type Window struct {
 	Start time.Time `json:"start"` // inclusive
 	End   time.Time `json:"end"`   // exclusive
 }
 
-// Step is the length of a calendar period, applied with time.AddDate (so months follow the
-// calendar). Use an origin on day 1–28 for month-based steps: AddDate normalises 31 January
-// + 1 month to 3 March.
-type Step struct {
-	Years  int `json:"years,omitempty"`  // calendar years per period
-	Months int `json:"months,omitempty"` // calendar months per period
-	Days   int `json:"days,omitempty"`   // days per period
-}
-
-// Common steps.
-var (
-	Daily     = Step{Days: 1}
-	Weekly    = Step{Days: 7}
-	Monthly   = Step{Months: 1}
-	Quarterly = Step{Months: 3}
-	Yearly    = Step{Years: 1}
-)
-
-// after returns origin advanced by k steps (computed from the origin, so no drift).
-func (s Step) after(origin time.Time, k int) time.Time {
-	return origin.AddDate(s.Years*k, s.Months*k, s.Days*k)
-}
-
-// positive reports whether the step moves time forward.
-func (s Step) positive() bool {
-	t := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-	return s.after(t, 1).After(t)
-}
-
-// Periods returns n consecutive periods of the given step starting at from. A step that does
-// not move forward or a negative n is ErrInvalid.
-func Periods(from time.Time, step Step, n int) ([]Period, error) {
-	if !step.positive() {
-		return nil, fmt.Errorf("churn: step %+v does not move time forward: %w", step, ErrInvalid)
+// Periods returns n consecutive windows of the calendar period step, the k-th running from
+// step.Add(from, k) to step.Add(from, k+1) (computed from from, so nothing drifts; see
+// cxkit.Period.Add for month ends). Pass step.Truncate(t, loc) as from to align the windows
+// with the calendar. An invalid step, a negative n or one above 100,000 is ErrInvalid.
+func Periods(from time.Time, step cxkit.Period, n int) ([]Window, error) {
+	if err := step.Check(); err != nil {
+		return nil, fmt.Errorf("churn: step: %w", err)
 	}
-	if n < 0 {
-		return nil, fmt.Errorf("churn: number of periods %d is negative: %w", n, ErrInvalid)
+	if n < 0 || n > maxPeriods {
+		return nil, fmt.Errorf("churn: number of periods %d is outside 0..%d: %w", n, maxPeriods, ErrInvalid)
 	}
-	out := make([]Period, n)
+	out := make([]Window, n)
 	for k := range out {
-		out[k] = Period{Start: step.after(from, k), End: step.after(from, k+1)}
-		if !out[k].End.After(out[k].Start) {
-			return nil, fmt.Errorf("churn: step %+v does not move forward from %s: %w", step, out[k].Start.Format(time.RFC3339), ErrInvalid)
-		}
+		out[k] = Window{Start: step.Add(from, k), End: step.Add(from, k+1)}
 	}
 	return out, nil
 }
@@ -220,7 +230,7 @@ func Periods(from time.Time, step Step, n int) ([]Period, error) {
 // No subscriptions or no periods is ErrEmpty; a subscription without a start or ending before
 // it starts is ErrOutOfRange naming its index; a period whose End is not after its Start is
 // ErrInvalid naming its index.
-func RatesFromLog(subs []Subscription, periods []Period) ([]PeriodRates, error) {
+func RatesFromLog(subs []Subscription, periods []Window) ([]PeriodRates, error) {
 	if len(subs) == 0 {
 		return nil, fmt.Errorf("churn: no subscriptions: %w", ErrEmpty)
 	}
@@ -238,7 +248,7 @@ func RatesFromLog(subs []Subscription, periods []Period) ([]PeriodRates, error) 
 			return nil, fmt.Errorf("churn: period %d ends at %s, not after its start %s: %w", p,
 				per.End.Format(time.RFC3339), per.Start.Format(time.RFC3339), ErrInvalid)
 		}
-		r := PeriodRates{Period: per}
+		r := PeriodRates{Window: per}
 		for _, s := range subs {
 			switch {
 			case s.Start.Before(per.Start):

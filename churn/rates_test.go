@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cxkit/cxkit"
 )
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
@@ -72,7 +74,7 @@ func eventLog() []Subscription {
 }
 
 func TestRatesFromLog(t *testing.T) {
-	periods, err := Periods(day(2025, 1, 1), Monthly, 3)
+	periods, err := Periods(day(2025, 1, 1), cxkit.Month, 3)
 	require.NoError(t, err)
 	assert.Equal(t, day(2025, 2, 1), periods[0].End)
 	assert.Equal(t, day(2025, 4, 1), periods[2].End)
@@ -93,7 +95,7 @@ func TestRatesFromLog(t *testing.T) {
 	}
 
 	// A period before anyone was a customer has an undefined rate, encoded as JSON null.
-	early, err := RatesFromLog(eventLog(), []Period{{Start: day(2020, 1, 1), End: day(2020, 2, 1)}})
+	early, err := RatesFromLog(eventLog(), []Window{{Start: day(2020, 1, 1), End: day(2020, 2, 1)}})
 	require.NoError(t, err)
 	assert.True(t, math.IsNaN(early[0].Churn))
 	b, err := json.Marshal(early[0])
@@ -106,7 +108,7 @@ func TestRatesFromLog(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(b, &back))
 	assert.Equal(t, rs[0].Churn, back.Churn)
-	assert.True(t, back.Period.Start.Equal(rs[0].Period.Start))
+	assert.True(t, back.Window.Start.Equal(rs[0].Window.Start))
 
 	_, err = RatesFromLog(nil, periods)
 	assert.ErrorIs(t, err, ErrEmpty)
@@ -117,24 +119,24 @@ func TestRatesFromLog(t *testing.T) {
 	require.ErrorIs(t, err, ErrOutOfRange)
 	assert.Contains(t, err.Error(), "subscription 6")
 	assert.Contains(t, err.Error(), `"z"`)
-	_, err = RatesFromLog(eventLog(), []Period{{Start: day(2025, 1, 1), End: day(2025, 1, 1)}})
+	_, err = RatesFromLog(eventLog(), []Window{{Start: day(2025, 1, 1), End: day(2025, 1, 1)}})
 	assert.ErrorIs(t, err, ErrInvalid)
-	_, err = Periods(day(2025, 1, 1), Step{}, 3)
+	_, err = Periods(day(2025, 1, 1), cxkit.Period(0), 3)
 	assert.ErrorIs(t, err, ErrInvalid)
-	_, err = Periods(day(2025, 1, 1), Monthly, -1)
+	_, err = Periods(day(2025, 1, 1), cxkit.Month, -1)
 	assert.ErrorIs(t, err, ErrInvalid)
 }
 
 func TestCohortRetention(t *testing.T) {
 	// As of 15 March 2025, monthly cohorts from 1 December 2024.
 	asOf := day(2025, 3, 15)
-	_, err := CohortRetention(eventLog(), day(2024, 12, 1), Monthly, asOf)
+	_, err := CohortRetention(eventLog(), day(2024, 12, 1), cxkit.Month, asOf)
 	require.ErrorIs(t, err, ErrOutOfRange, "c started in November, before the origin")
 	assert.Contains(t, err.Error(), `subscription 2 (customer "c")`)
 
 	subs := eventLog()[:2]
 	subs = append(subs, eventLog()[3:]...) // drop c (November)
-	m, err := CohortRetention(subs, day(2024, 12, 1), Monthly, asOf)
+	m, err := CohortRetention(subs, day(2024, 12, 1), cxkit.Month, asOf)
 	require.NoError(t, err)
 	require.Len(t, m.Cohorts, 4) // Dec, Jan, Feb, Mar
 	// Hand-checked: Dec cohort {a, b}: at Jan 1 both, Feb 1 a, Mar 1 a.
@@ -156,22 +158,22 @@ func TestCohortRetention(t *testing.T) {
 	assert.Equal(t, [][]float64{{2, 2, 1, 1}, {2, 1, 1}, {1, 1}}, m.Rows())
 	b, err := json.Marshal(m)
 	require.NoError(t, err)
-	assert.Contains(t, string(b), `"step":{"months":1}`)
+	assert.Contains(t, string(b), `"step":"month"`)
 
 	// A subscription that starts and ends at the same boundary instant counts in its cohort's
 	// size only.
-	z, err := CohortRetention([]Subscription{{Customer: "z", Start: day(2025, 1, 1), End: day(2025, 1, 1)}, {Customer: "y", Start: day(2025, 1, 1)}}, day(2024, 12, 1), Monthly, asOf)
+	z, err := CohortRetention([]Subscription{{Customer: "z", Start: day(2025, 1, 1), End: day(2025, 1, 1)}, {Customer: "y", Start: day(2025, 1, 1)}}, day(2024, 12, 1), cxkit.Month, asOf)
 	require.NoError(t, err)
 	assert.Equal(t, []float64{2, 1, 1}, z.Cohorts[1].Count)
 
-	_, err = CohortRetention(nil, day(2024, 12, 1), Monthly, asOf)
+	_, err = CohortRetention(nil, day(2024, 12, 1), cxkit.Month, asOf)
 	assert.ErrorIs(t, err, ErrEmpty)
-	_, err = CohortRetention(subs, day(2024, 12, 1), Monthly, day(2025, 1, 31))
+	_, err = CohortRetention(subs, day(2024, 12, 1), cxkit.Month, day(2025, 1, 31))
 	require.ErrorIs(t, err, ErrOutOfRange, "f starts after the as-of time")
 	assert.Contains(t, err.Error(), "subscription 4")
-	_, err = CohortRetention(subs, asOf, Monthly, day(2024, 1, 1))
+	_, err = CohortRetention(subs, asOf, cxkit.Month, day(2024, 1, 1))
 	assert.ErrorIs(t, err, ErrOutOfRange)
-	_, err = CohortRetention(subs, day(2024, 12, 1), Step{Days: -1}, asOf)
+	_, err = CohortRetention(subs, day(2024, 12, 1), cxkit.Period(9), asOf)
 	assert.ErrorIs(t, err, ErrInvalid)
 }
 
@@ -181,18 +183,18 @@ func TestActivityRetention(t *testing.T) {
 		{"b", day(2025, 1, 9)}, {"b", day(2025, 2, 14)},
 		{"c", day(2025, 2, 2)}, {"c", day(2025, 3, 30)},
 	}
-	m, err := ActivityRetention(ev, day(2025, 1, 1), Monthly, day(2025, 4, 10))
+	m, err := ActivityRetention(ev, day(2025, 1, 1), cxkit.Month, day(2025, 4, 10))
 	require.NoError(t, err)
 	// Hand-checked. Jan cohort {a, b}: Feb active b, Mar active a → 2, 1, 1 (Apr not ended).
 	assert.Equal(t, []float64{2, 1, 1}, m.Cohorts[0].Count)
 	// Feb cohort {c}: Mar active c.
 	assert.Equal(t, []float64{1, 1}, m.Cohorts[1].Count)
 	assert.Equal(t, []float64{0}, m.Cohorts[3].Count, "April: only column 0")
-	_, err = ActivityRetention(ev, day(2025, 2, 1), Monthly, day(2025, 4, 10))
+	_, err = ActivityRetention(ev, day(2025, 2, 1), cxkit.Month, day(2025, 4, 10))
 	require.ErrorIs(t, err, ErrOutOfRange)
 	assert.Contains(t, err.Error(), "activity 0")
-	_, err = ActivityRetention(nil, day(2025, 2, 1), Monthly, day(2025, 4, 10))
+	_, err = ActivityRetention(nil, day(2025, 2, 1), cxkit.Month, day(2025, 4, 10))
 	assert.ErrorIs(t, err, ErrEmpty)
-	_, err = ActivityRetention([]Activity{{"x", time.Time{}}}, day(2025, 2, 1), Monthly, day(2025, 4, 10))
+	_, err = ActivityRetention([]Activity{{"x", time.Time{}}}, day(2025, 2, 1), cxkit.Month, day(2025, 4, 10))
 	assert.ErrorIs(t, err, ErrOutOfRange)
 }

@@ -41,9 +41,19 @@ type Subject struct {
 	// from the start. A positive Entry must be less than Duration.
 	Entry float64 `json:"entry,omitempty"`
 	// Weight is how many customers this subject stands for (a case weight); 0 means 1. It
-	// must be finite and ≥ 0.
+	// must be 0 or lie in [MinWeight, MaxWeight].
 	Weight float64 `json:"weight,omitempty"`
 }
+
+// Weights of a subject must be 0 (meaning 1) or lie in [MinWeight, MaxWeight], the bounds of
+// the survey packages' weights, so that sums of weights and their products in Greenwood's
+// variance and the log-rank covariance can neither underflow to 0 nor overflow. The total
+// weight of one analysis (a call or a Tally) must not exceed MaxTotalWeight.
+const (
+	MinWeight      = 1e-100
+	MaxWeight      = 1e100
+	MaxTotalWeight = 1e150
+)
 
 // weight returns the effective weight, 1 when unset.
 func (s Subject) weight() float64 {
@@ -54,7 +64,7 @@ func (s Subject) weight() float64 {
 }
 
 // Validate checks the subject's fields: a finite Duration ≥ 0, a finite Entry ≥ 0 that is
-// less than Duration when positive, and a finite Weight ≥ 0.
+// less than Duration when positive, and a Weight that is 0 or in [MinWeight, MaxWeight].
 func (s Subject) Validate() error {
 	switch {
 	case math.IsNaN(s.Duration) || math.IsInf(s.Duration, 0) || s.Duration < 0:
@@ -63,8 +73,8 @@ func (s Subject) Validate() error {
 		return fmt.Errorf("entry %v must be finite and ≥ 0: %w", s.Entry, ErrOutOfRange)
 	case s.Entry > 0 && s.Entry >= s.Duration:
 		return fmt.Errorf("entry %v is not before duration %v: %w", s.Entry, s.Duration, ErrOutOfRange)
-	case math.IsNaN(s.Weight) || math.IsInf(s.Weight, 0) || s.Weight < 0:
-		return fmt.Errorf("weight %v must be finite and ≥ 0: %w", s.Weight, ErrOutOfRange)
+	case s.Weight != 0 && !(s.Weight >= MinWeight && s.Weight <= MaxWeight):
+		return fmt.Errorf("weight %v must be 0 or between %g and %g: %w", s.Weight, MinWeight, MaxWeight, ErrOutOfRange)
 	}
 	return nil
 }

@@ -29,11 +29,15 @@ func tableOf(subjects []Subject) (table, error) {
 	}
 	recs := make([]rec, len(subjects))
 	var entries []rec
+	total := 0.0
 	for i, s := range subjects {
 		if err := s.Validate(); err != nil {
 			return table{}, fmt.Errorf("churn: subject %d: %w", i, err)
 		}
 		w := s.weight()
+		if total += w; total > MaxTotalWeight {
+			return table{}, fmt.Errorf("churn: subject %d: total weight %v exceeds %g: %w", i, total, MaxTotalWeight, ErrOutOfRange)
+		}
 		if !s.Churned {
 			w = -w
 		}
@@ -145,11 +149,15 @@ func (tb table) atRisk(ts []float64) []float64 {
 }
 
 // validate checks a table decoded from outside: ascending distinct finite non-negative
-// times, finite non-negative weights, positive entry times.
+// times, finite non-negative weights, positive entry times, a total weight of at most
+// MaxTotalWeight, and entries that subjects account for: the weight entering at or after
+// any entry time e is at most the weight of the rows with a duration after e (every subject
+// who enters at e has a duration > e), so no number at risk is negative.
 func (tb table) validate() error {
 	if len(tb.d) != len(tb.t) || len(tb.c) != len(tb.t) || len(tb.ew) != len(tb.et) {
 		return fmt.Errorf("column lengths differ: %w", ErrInvalid)
 	}
+	total := 0.0
 	for i, t := range tb.t {
 		if !(t >= 0) || math.IsInf(t, 0) || (i > 0 && !(t > tb.t[i-1])) {
 			return fmt.Errorf("time %v at row %d is not finite, ≥ 0 and ascending: %w", t, i, ErrInvalid)
@@ -157,13 +165,32 @@ func (tb table) validate() error {
 		if !(tb.d[i] >= 0) || math.IsInf(tb.d[i], 0) || !(tb.c[i] >= 0) || math.IsInf(tb.c[i], 0) {
 			return fmt.Errorf("weights %v, %v at row %d must be finite and ≥ 0: %w", tb.d[i], tb.c[i], i, ErrInvalid)
 		}
+		if tb.d[i]+tb.c[i] == 0 {
+			return fmt.Errorf("row %d (time %v) has no weight: %w", i, t, ErrInvalid)
+		}
+		if total += tb.d[i] + tb.c[i]; !(total <= MaxTotalWeight) {
+			return fmt.Errorf("total weight %v at row %d exceeds %g: %w", total, i, MaxTotalWeight, ErrInvalid)
+		}
 	}
 	for i, t := range tb.et {
 		if !(t > 0) || math.IsInf(t, 0) || (i > 0 && !(t > tb.et[i-1])) {
 			return fmt.Errorf("entry time %v at row %d is not finite, > 0 and ascending: %w", t, i, ErrInvalid)
 		}
-		if !(tb.ew[i] >= 0) || math.IsInf(tb.ew[i], 0) {
-			return fmt.Errorf("entry weight %v at row %d must be finite and ≥ 0: %w", tb.ew[i], i, ErrInvalid)
+		if !(tb.ew[i] > 0) || math.IsInf(tb.ew[i], 0) {
+			return fmt.Errorf("entry weight %v at row %d must be finite and > 0: %w", tb.ew[i], i, ErrInvalid)
+		}
+	}
+	// Walk entries from the latest down, with the row weight after each entry time.
+	after, entered := 0.0, 0.0
+	i := len(tb.t) - 1
+	for j := len(tb.et) - 1; j >= 0; j-- {
+		for ; i >= 0 && tb.t[i] > tb.et[j]; i-- {
+			after += tb.d[i] + tb.c[i]
+		}
+		entered += tb.ew[j]
+		// A relative slack of 1e-9 absorbs the rounding of sums made in another order.
+		if entered > after*(1+1e-9) {
+			return fmt.Errorf("weight %v enters at or after time %v but only %v has a later duration: %w", entered, tb.et[j], after, ErrInvalid)
 		}
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/internal/wire"
 )
 
@@ -21,14 +22,20 @@ import (
 type Tally struct {
 	rows    map[float64][2]float64 // duration → {churned, censored} weight
 	entries map[float64]float64    // positive entry time → weight
+	total   float64                // sum of the weights in rows
 }
 
-// Add adds one subject. An invalid subject (see Subject.Validate) is an error wrapping
-// ErrOutOfRange and leaves the tally unchanged.
+// Add adds one subject. An invalid subject (see Subject.Validate), or one that would take the
+// total weight above MaxTotalWeight, is an error wrapping ErrOutOfRange and leaves the tally
+// unchanged.
 func (t *Tally) Add(s Subject) error {
 	if err := s.Validate(); err != nil {
 		return fmt.Errorf("churn: %w", err)
 	}
+	if n := t.total + s.weight(); n > MaxTotalWeight {
+		return fmt.Errorf("churn: total weight %v would exceed %g: %w", n, MaxTotalWeight, ErrOutOfRange)
+	}
+	t.total += s.weight()
 	if t.rows == nil {
 		t.rows = map[float64][2]float64{}
 	}
@@ -59,14 +66,20 @@ func (t *Tally) AddAll(subjects []Subject) error {
 	return nil
 }
 
-// Merge adds the contents of o to t. o is unchanged; a nil o is a no-op.
-func (t *Tally) Merge(o *Tally) {
+// Merge adds the contents of o to t. o is unchanged; a nil o adds nothing. A total weight
+// above MaxTotalWeight is an error wrapping ErrOutOfRange, and leaves t unchanged.
+// t.Merge(t) doubles t.
+func (t *Tally) Merge(o *Tally) error {
 	if o == nil {
-		return
+		return nil
+	}
+	if n := t.total + o.total; n > MaxTotalWeight {
+		return fmt.Errorf("churn: merged tally would weigh %v, above %g: %w", n, MaxTotalWeight, ErrOutOfRange)
 	}
 	rows := make(map[float64][2]float64, len(o.rows))
 	maps.Copy(rows, o.rows) // copy first so that t.Merge(t) doubles correctly
 	entries := maps.Clone(o.entries)
+	t.total += o.total
 	if t.rows == nil {
 		t.rows = map[float64][2]float64{}
 	}
@@ -80,6 +93,7 @@ func (t *Tally) Merge(o *Tally) {
 	for k, v := range entries {
 		t.entries[k] += v
 	}
+	return nil
 }
 
 // Subjects returns the (weighted) number of subjects added.
@@ -120,12 +134,13 @@ func (t *Tally) setTable(tb table) error {
 	if err := tb.validate(); err != nil {
 		return err
 	}
-	t.rows, t.entries = nil, nil
+	t.rows, t.entries, t.total = nil, nil, 0
 	for i, k := range tb.t {
 		if t.rows == nil {
 			t.rows = make(map[float64][2]float64, len(tb.t))
 		}
 		t.rows[k] = [2]float64{tb.d[i], tb.c[i]}
+		t.total += tb.d[i] + tb.c[i]
 	}
 	for i, k := range tb.et {
 		if t.entries == nil {
@@ -136,9 +151,12 @@ func (t *Tally) setTable(tb table) error {
 	return nil
 }
 
+// Tally is a cxkit accumulator of subjects with a Kaplan–Meier curve as its result.
+var _ cxkit.Accumulator[Subject, Curve, *Tally] = (*Tally)(nil)
+
 const (
 	tallyTag     = "CHKM"
-	tallyVersion = 1
+	tallyVersion = 2 // 2: with the CRC-32 of internal/wire
 )
 
 // MarshalBinary encodes the tally: a versioned header, then the rows (time, churned,

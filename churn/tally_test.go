@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/cxkit/cxkit/internal/wire"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -36,7 +38,7 @@ func TestTallyMergeAnySplitEqualsOnePass(t *testing.T) {
 		}
 		var total Tally
 		for _, p := range rng.Perm(parts) {
-			total.Merge(&tallies[p])
+			require.NoError(t, total.Merge(&tallies[p]))
 		}
 		got, err := total.Result()
 		require.NoError(t, err)
@@ -86,11 +88,11 @@ func TestTallyEncoding(t *testing.T) {
 	assert.ErrorIs(t, back.UnmarshalBinary(bad), ErrInvalid)
 	assert.ErrorIs(t, back.UnmarshalBinary(append(append([]byte{}, b...), 0)), ErrInvalid)
 	bad = append([]byte{}, b...)
-	bad[5], bad[12] = 0xff, 0x7f
-	assert.ErrorIs(t, back.UnmarshalBinary(bad), ErrInvalid)
+	bad[9], bad[16] = 0xff, 0x7f
+	assert.ErrorIs(t, back.UnmarshalBinary(wire.Reseal(bad)), ErrInvalid)
 	bad = append([]byte{}, b...)
-	copy(bad[13:21], bad[37:45]) // first time := second time: not ascending
-	assert.ErrorIs(t, back.UnmarshalBinary(bad), ErrInvalid)
+	copy(bad[17:25], bad[41:49]) // first time := second time: not ascending
+	assert.ErrorIs(t, back.UnmarshalBinary(wire.Reseal(bad)), ErrInvalid)
 	got, err = back.Result()
 	require.NoError(t, err)
 	assert.Equal(t, want, got, "failed decodes left the tally unchanged")
@@ -115,12 +117,24 @@ func TestTallyEmptyAndInvalid(t *testing.T) {
 	err = tl.AddAll([]Subject{{Duration: 1}, {Duration: 2, Entry: 3}})
 	require.ErrorIs(t, err, ErrOutOfRange)
 	assert.Contains(t, err.Error(), "subject 1")
-	tl.Merge(nil)
-	tl.Merge(&tl) // doubling itself is allowed
+	require.NoError(t, tl.Merge(nil))
+	require.NoError(t, tl.Merge(&tl)) // doubling itself is allowed
 	c, err := tl.Result()
 	require.NoError(t, err)
 	assert.Equal(t, 2.0, c.Subjects)
 	j, err := json.Marshal(&Tally{})
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"time":[],"churned":[],"censored":[]}`, string(j))
+}
+
+// TestTallyMergeOverflow: before issue 10, Merge summed weights without bound (into +Inf).
+func TestTallyMergeOverflow(t *testing.T) {
+	var a, b Tally
+	require.NoError(t, a.UnmarshalJSON([]byte(`{"time":[3],"churned":[6e149],"censored":[0]}`)))
+	require.NoError(t, b.UnmarshalJSON([]byte(`{"time":[3],"churned":[5e149],"censored":[0]}`)))
+	before, _ := a.MarshalBinary()
+	assert.ErrorIs(t, a.Merge(&b), ErrOutOfRange)
+	after, _ := a.MarshalBinary()
+	assert.Equal(t, before, after)
+	assert.ErrorIs(t, a.UnmarshalJSON([]byte(`{"time":[3],"churned":[2e150],"censored":[0]}`)), ErrInvalid)
 }

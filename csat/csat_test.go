@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/cxkit/cxkit/internal/wire"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -371,7 +372,7 @@ func TestTallyEncoding(t *testing.T) {
 	}
 	b, err := tl.MarshalBinary()
 	require.NoError(t, err)
-	assert.Len(t, b, 5+8+8+7*8+8)
+	assert.Len(t, b, wire.HeaderSize+8+8+7*8+8)
 	var back Tally
 	require.NoError(t, back.UnmarshalBinary(b))
 	assert.Equal(t, tl, back)
@@ -399,21 +400,21 @@ func TestTallyEncoding(t *testing.T) {
 	corrupt := func(at int, bytes ...byte) []byte {
 		c := append([]byte(nil), b...)
 		copy(c[at:], bytes)
-		return c
+		return wire.Reseal(c) // past the checksum: the consistency checks must catch it
 	}
 	for name, c := range map[string][]byte{
 		"tag":            corrupt(0, 'X'),
-		"version":        corrupt(4, 2),
+		"version":        corrupt(4, 3),
 		"trailing":       append(append([]byte(nil), b...), 0),
-		"min > max":      corrupt(5, 9),
-		"reversed csat":  corrupt(7, 1),
-		"bottom boxes":   corrupt(9, 1),
-		"junk scale":     corrupt(12, 1),
-		"NaN weight":     corrupt(21, 0, 0, 0, 0, 0, 0, 0xf8, 0x7f),
-		"negative":       corrupt(21, 0, 0, 0, 0, 0, 0, 0xf0, 0xbf),
-		"no responses":   corrupt(13, 0, 0, 0, 0, 0, 0, 0, 0),
-		"neff > n":       corrupt(77, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f), // Σw² = 1 with Σw = 60
-		"huge responses": corrupt(13, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff),
+		"min > max":      corrupt(9, 9),
+		"reversed csat":  corrupt(11, 1),
+		"bottom boxes":   corrupt(13, 1),
+		"junk scale":     corrupt(16, 1),
+		"NaN weight":     corrupt(25, 0, 0, 0, 0, 0, 0, 0xf8, 0x7f),
+		"negative":       corrupt(25, 0, 0, 0, 0, 0, 0, 0xf0, 0xbf),
+		"no responses":   corrupt(17, 0, 0, 0, 0, 0, 0, 0, 0),
+		"neff > n":       corrupt(81, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f), // Σw² = 1 with Σw = 60
+		"huge responses": corrupt(17, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff),
 	} {
 		assert.ErrorIs(t, back.UnmarshalBinary(c), ErrInvalid, name)
 	}

@@ -1,8 +1,11 @@
 package csat
 
 import (
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/internal/survey"
 )
+
+var _ cxkit.Accumulator[int, Result, *Tally] = (*Tally)(nil)
 
 // Tally accumulates CSAT answers on one scale. Tallies of parts of the data merge, and encode
 // with MarshalBinary or JSON to move between processes; merging any split of the data gives
@@ -72,9 +75,9 @@ func (t *Tally) Result() (Result, error) {
 	return fromEngine(r), nil
 }
 
-// MarshalBinary encodes the tally in a versioned binary format: the tag "CSAT", version 1,
-// the scale, the response count, the weight of each answer and the sum of squared weights
-// (69 bytes on a five-point scale).
+// MarshalBinary encodes the tally in a versioned binary format: the tag "CSAT", version 2,
+// a CRC-32 checksum, the scale, the response count, the weight of each answer and the sum of squared weights
+// (73 bytes on a five-point scale).
 func (t *Tally) MarshalBinary() ([]byte, error) { return t.e().EncodeBinary(kind), nil }
 
 // UnmarshalBinary replaces t with a tally encoded by MarshalBinary. Bytes of another type or
@@ -86,7 +89,7 @@ func (t *Tally) UnmarshalBinary(data []byte) error { return t.e().DecodeBinary(k
 // MarshalJSON encodes the tally as
 // {"version":1,"scale":{…},"responses":…,"weights":[w_min,…,w_max],"sum_sq_weights":…}; the
 // scale is omitted (and weights empty) while a zero Tally has none fixed.
-func (t *Tally) MarshalJSON() ([]byte, error) { return t.e().EncodeJSON(t.Scale()) }
+func (t *Tally) MarshalJSON() ([]byte, error) { return t.e().EncodeJSON(kind, t.Scale()) }
 
 // UnmarshalJSON decodes the form written by MarshalJSON; malformed or impossible contents are
 // errors wrapping ErrInvalid and leave t unchanged.

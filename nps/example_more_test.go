@@ -68,7 +68,10 @@ func ExampleTally_Merge() {
 		_ = b.Add(r)
 		_ = all.Add(r)
 	}
-	a.Merge(&b)
+	if err := a.Merge(&b); err != nil {
+		fmt.Println(err)
+		return
+	}
 
 	merged, _ := a.Result()
 	onePass, _ := all.Result()

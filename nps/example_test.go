@@ -68,7 +68,10 @@ func ExampleTally() {
 		fmt.Println(err)
 		return
 	}
-	east.Merge(&received)
+	if err := east.Merge(&received); err != nil {
+		fmt.Println(err)
+		return
+	}
 	r, _ := east.Result()
 	fmt.Println(r)
 	// Output: NPS 28.6 (n=7: 57% promoters, 14% passives, 29% detractors)

@@ -2,6 +2,7 @@ package responsetime
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/rickar/cal/v2"
@@ -12,10 +13,18 @@ import (
 //
 // [BusinessHours] and [Schedule] are the two calendars of this package; a caller may supply
 // its own. WorkingTime must return an error (never a negative duration) when end is before
-// start, and must be safe to call with instants in any time zone.
+// start, and must be safe to call with instants in any time zone. An interval longer than a
+// time.Duration holds (about 292 years) is an error wrapping ErrOutOfRange, never a saturated
+// value.
 type Calendar interface {
 	WorkingTime(start, end time.Time) (time.Duration, error)
 }
+
+// maxClosedDays is the longest run of local days without working time that a calendar of this
+// package may have: a year and a day. A longer run (a holiday on every date, a workday
+// function true in one week only) means the calendar cannot measure a long wait, which would
+// come out as 0 s, so it is an error wrapping ErrInvalid.
+const maxClosedDays = 367
 
 // maxSpanDays bounds the number of local days a business-hours computation walks (about 100
 // years), so that a corrupt timestamp cannot make a computation run for minutes.
@@ -49,6 +58,7 @@ func workingTime(d dayer, start, end time.Time, memo map[int64][]span) (time.Dur
 	ey, em, ed := le.Date()
 	var total time.Duration
 	var buf []span
+	closed := 0 // consecutive days without working time
 	for n := 0; ; n++ {
 		if n > maxSpanDays {
 			return 0, fmt.Errorf("interval %s to %s spans more than %d days: %w",
@@ -71,6 +81,12 @@ func workingTime(d dayer, start, end time.Time, memo map[int64][]span) (time.Dur
 			} else {
 				buf = sp
 			}
+		}
+		if closed++; len(sp) > 0 {
+			closed = 0
+		} else if closed > maxClosedDays {
+			return 0, fmt.Errorf("calendar has no working time in the %d days to %04d-%02d-%02d (a holiday on every date, or workdays in too few weeks): %w",
+				maxClosedDays, y, m, dd, ErrInvalid)
 		}
 		for _, s := range sp {
 			lo, hi := s.open, s.close
@@ -98,16 +114,30 @@ func elapsed(c Calendar, start, end time.Time, memo map[int64][]span) (time.Dura
 		if end.Before(start) {
 			return 0, fmt.Errorf("end %s is before start %s: %w", end.Format(time.RFC3339), start.Format(time.RFC3339), ErrOutOfRange)
 		}
-		return end.Sub(start), nil
+		return span64(start, end)
 	case dayer:
 		return workingTime(cc, start, end, memo)
 	default:
+		if _, err := span64(start, end); err != nil {
+			return 0, err
+		}
 		d, err := c.WorkingTime(start, end)
 		if err == nil && (d < 0 || d > end.Sub(start)) {
 			err = fmt.Errorf("calendar %T returned working time %v for an interval of %v: %w", c, d, end.Sub(start), ErrInvalid)
 		}
 		return d, err
 	}
+}
+
+// span64 is end − start, or an error wrapping ErrOutOfRange when it does not fit in a
+// time.Duration (about 292 years), where time.Time.Sub would saturate silently.
+func span64(start, end time.Time) (time.Duration, error) {
+	d := end.Sub(start)
+	if !start.Add(d).Equal(end) {
+		return 0, fmt.Errorf("interval %s to %s is longer than the longest time.Duration (%v): %w",
+			start.Format(time.RFC3339), end.Format(time.RFC3339), time.Duration(math.MaxInt64), ErrOutOfRange)
+	}
+	return d, nil
 }
 
 // validate checks a calendar that can check itself.
@@ -216,7 +246,10 @@ func atClock(y int, m time.Month, d int, off time.Duration, loc *time.Location) 
 // Validate reports a BusinessHours that cannot measure working time: a nil Calendar or
 // Location, no workday in a week, or a working day that is empty. It checks the week of
 // Monday 2 January 2006 with holidays ignored, so a calendar whose WorkdayFunc varies over the
-// year is checked on that week only. Summarize calls Validate before using the calendar.
+// year is checked on that week only. Summarize calls Validate before using the calendar. What
+// Validate cannot see (holidays on every date, workdays in a few weeks only) is caught while
+// measuring: more than 367 consecutive local days without working time inside one interval is
+// an error wrapping ErrInvalid, never a wait of 0 s.
 func (b BusinessHours) Validate() error {
 	loc, err := b.location()
 	if err != nil {

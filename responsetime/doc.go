@@ -22,7 +22,7 @@
 //     status periods (Query.Pending, Query.OnHold; Conversation.Query fills them);
 //   - SLA results per [Policy]: achieved, breached and pending per metric, the breach rate with
 //     a Wilson interval, and the list of breaches;
-//   - [GroupBy] channel, priority, team, agent or period ([ByPeriod]: day, ISO week, month).
+//   - [GroupBy] channel, priority, team, agent or period ([ByPeriod]: any [cxkit.Period], day to year).
 //
 // An unanswered query is counted in Unanswered, never dropped and never averaged in as zero
 // (which would flatter the mean). Means are exact: durations are summed as 128-bit nanosecond
@@ -83,7 +83,9 @@
 //
 // A [Tracker] summarises the first-response and resolution times of a stream too large to
 // hold (next replies, wait times and SLAs need Summarize): exact counts, sums, means, minima and
-// maxima, and median, p90 and p95 from a DDSketch (github.com/DataDog/sketches-go; Masson,
+// maxima, and median, p90 and p95 (any quantile on demand with [Tracker.Quantile], p99
+// included) from a DDSketch (github.com/DataDog/sketches-go's cubically interpolated index
+// mapping, which avoids computing a logarithm on each Add; Masson,
 // Rim & Lee, "DDSketch: a fast and fully-mergeable quantile sketch with relative-error
 // guarantees", VLDB 2019) with relative accuracy [RelativeAccuracy] = 1%: each reported
 // percentile is within ±1% of a true order statistic of its rank, for any data. Trackers merge
@@ -92,6 +94,22 @@
 // pass and the same sketch, hence the same percentiles. Decoding checks the version, the
 // counts against the sketch, and the sum against count × [min, max]; corrupt bytes give an
 // error wrapping ErrInvalid.
+//
+// # Accumulating and merging
+//
+// [Tracker] follows the cxkit accumulator contract ([cxkit.Accumulator]): its zero value is
+// ready to use; Add takes one observation and rejects a bad one with an error; Merge adds
+// another accumulator's content and refuses, with an error, one that cannot be merged (another
+// scale, calendar or option set; counts that would overflow), leaving the receiver unchanged;
+// Result reads the state out; MarshalBinary and UnmarshalBinary (versioned, with a CRC-32
+// checksum) and MarshalJSON and UnmarshalJSON encode it, and decoding checks the decoded
+// state's consistency. Merging any split of the data, in any order, gives the result of one
+// pass.
+//
+// For a Tracker, "another calendar" is any Calendar that differs from the one the tracker
+// measured with (fixed at its first Add; changing Tracker.Calendar afterwards makes Add fail
+// with ErrIncompatible), and "counts that would overflow" is more than 2^53 queries. The
+// encodings carry the figures, not the Calendar: set Calendar on the decoding tracker.
 //
 // # Errors
 //

@@ -10,4 +10,7 @@ var (
 	ErrEmpty = cxkit.ErrEmpty
 	// ErrInvalid reports malformed input: a missing field, an invalid calendar, corrupt bytes.
 	ErrInvalid = cxkit.ErrInvalid
+	// ErrIncompatible reports trackers that cannot be merged (another calendar), or a
+	// Tracker whose Calendar was changed after its first Add.
+	ErrIncompatible = cxkit.ErrIncompatible
 )

@@ -8,6 +8,7 @@ import (
 	"github.com/rickar/cal/v2"
 	"github.com/rickar/cal/v2/us"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/responsetime"
 )
 
@@ -146,7 +147,9 @@ func ExampleTracker() {
 		fmt.Println(err)
 		return
 	}
-	a.Merge(&b2)
+	if err := a.Merge(&b2); err != nil {
+		panic(err)
+	}
 	s, _ := a.Result()
 	fmt.Println(s.Answered, s.Mean, s.Max)
 	fmt.Println(s.Median > 49*time.Minute && s.Median < 52*time.Minute)
@@ -199,7 +202,7 @@ func ExampleByPeriod() {
 		{Received: at(23, 9, 0), FirstResponse: at(23, 10, 0)},
 		{Received: at(29, 23, 30), FirstResponse: at(30, 8, 30)},
 		{Received: at(30, 9, 0), FirstResponse: at(30, 9, 30)},
-	}, responsetime.ByPeriod(responsetime.Week, berlin), responsetime.Options{})
+	}, responsetime.ByPeriod(cxkit.Week, berlin), responsetime.Options{})
 	for _, g := range groups {
 		fmt.Println(g.Key, g.Summary.Queries, g.Summary.Mean)
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/cxkit/cxkit"
 )
 
 // Group is the summary of the queries that share a key.
@@ -14,10 +16,11 @@ type Group struct {
 
 // GroupBy summarises the queries by the key each one maps to, returning one Group per distinct
 // key in ascending key order. Errors name the query by its position in queries, as Summarize
-// does. Excluded queries are counted in their group. key must not be nil.
+// does. Excluded queries are counted in their group. A nil key function is an error wrapping
+// ErrInvalid.
 func GroupBy(queries []Query, key func(Query) string, opts Options) ([]Group, error) {
 	if key == nil {
-		panic("responsetime: GroupBy with a nil key function")
+		return nil, fmt.Errorf("responsetime: GroupBy with a nil key function: %w", ErrInvalid)
 	}
 	if len(queries) == 0 {
 		return nil, fmt.Errorf("responsetime: no queries: %w", ErrEmpty)
@@ -59,32 +62,17 @@ func ByTeam(q Query) string { return q.Team }
 // ByAgent is a GroupBy key: the query's Agent.
 func ByAgent(q Query) string { return q.Agent }
 
-// Period is a calendar period for ByPeriod.
-type Period int
-
-// The periods of ByPeriod.
-const (
-	Day   Period = iota // key "2026-03-29"
-	Week                // ISO 8601 week, key "2026-W13"
-	Month               // key "2026-03"
-)
-
-// ByPeriod returns a GroupBy key: the day, ISO week or month in which the query was Received,
-// on the wall clock of loc (nil means UTC). Keys sort in time order.
-func ByPeriod(p Period, loc *time.Location) func(Query) string {
+// ByPeriod returns a GroupBy key: the label of the calendar period (cxkit.Day, Week, Month,
+// Quarter or Year) in which the query was Received, on the wall clock of loc (nil means UTC),
+// as cxkit.Period.Key writes it ("2026-03-29", "2026-W13", "2026-03", "2026-Q1", "2026").
+// Keys sort in time order. An invalid period is a programmer error (a constant argument), so
+// ByPeriod panics on it with a message naming it.
+func ByPeriod(p cxkit.Period, loc *time.Location) func(Query) string {
+	if err := p.Check(); err != nil {
+		panic(fmt.Sprintf("responsetime: ByPeriod: %v", err))
+	}
 	if loc == nil {
 		loc = time.UTC
 	}
-	return func(q Query) string {
-		t := q.Received.In(loc)
-		switch p {
-		case Week:
-			y, w := t.ISOWeek()
-			return fmt.Sprintf("%04d-W%02d", y, w)
-		case Month:
-			return t.Format("2006-01")
-		default:
-			return t.Format("2006-01-02")
-		}
-	}
+	return func(q Query) string { return p.Key(q.Received, loc) }
 }

@@ -7,7 +7,9 @@ import (
 
 // Query is one customer query (a ticket, conversation or case) with the instants that support
 // teams measure. A zero time.Time means "not yet": a zero FirstResponse is an unanswered query,
-// a zero Resolved an unresolved one. Received is required.
+// a zero Resolved an unresolved one. Received is required; FirstResponse, FirstResolved and
+// Resolved must not be before it, and a query answered and resolved must not be resolved
+// before its first response (a query resolved without any response is allowed).
 //
 // The grouping fields (Channel, Priority, Team, Agent) are free text; GroupBy and the SLA
 // Policy (by Priority) use them as given, so normalise their spelling before summarising.
@@ -62,6 +64,13 @@ func (q *Query) validate(i int) error {
 		return fmt.Errorf("responsetime: %s: Resolved %s is before Received %s: %w",
 			where(q, i), ts(q.Resolved), ts(q.Received), ErrOutOfRange)
 	}
+	if !q.Resolved.IsZero() && !q.FirstResponse.IsZero() && q.Resolved.Before(q.FirstResponse) {
+		return fmt.Errorf("responsetime: %s: Resolved %s is before FirstResponse %s: %w",
+			where(q, i), ts(q.Resolved), ts(q.FirstResponse), ErrOutOfRange)
+	}
+	// FirstResolved may precede FirstResponse: a ticket solved once without a public reply
+	// (by automation, or closed as a duplicate), then reopened by the customer and answered.
+	// The final Resolved may not: a resolution before the first reply is a data error.
 	if !q.FirstResolved.IsZero() {
 		if q.FirstResolved.Before(q.Received) || (!q.Resolved.IsZero() && q.FirstResolved.After(q.Resolved)) {
 			return fmt.Errorf("responsetime: %s: FirstResolved %s is outside Received %s .. Resolved %s: %w",

@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cxkit/cxkit"
 )
 
 var t0 = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC) // a Monday
@@ -198,14 +200,14 @@ func TestGroupBy(t *testing.T) {
 	assert.Equal(t, groups[0].Summary.Queries+groups[1].Summary.Queries, len(qs))
 
 	ny := mustLoc(t, "America/New_York")
-	months, err := GroupBy(qs, ByPeriod(Month, ny), Options{})
+	months, err := GroupBy(qs, ByPeriod(cxkit.Month, ny), Options{})
 	require.NoError(t, err)
 	require.Len(t, months, 2)
 	assert.Equal(t, "2026-10", months[0].Key) // 31 Oct 23:30 UTC is 19:30 in New York
-	days, err := GroupBy(qs, ByPeriod(Day, time.UTC), Options{})
+	days, err := GroupBy(qs, ByPeriod(cxkit.Day, time.UTC), Options{})
 	require.NoError(t, err)
 	assert.Equal(t, "2026-10-31", days[0].Key)
-	weeks, err := GroupBy(qs, ByPeriod(Week, nil), Options{})
+	weeks, err := GroupBy(qs, ByPeriod(cxkit.Week, nil), Options{})
 	require.NoError(t, err)
 	assert.Equal(t, "2026-W44", weeks[0].Key) // ISO week of Sat 31 Oct 2026
 	assert.Equal(t, "2026-W48", weeks[1].Key) // ISO week of Mon 23 Nov 2026
@@ -223,7 +225,8 @@ func TestGroupBy(t *testing.T) {
 	assert.True(t, strings.Contains(err.Error(), "index 7"), "%v", err)
 	_, err = GroupBy(nil, ByChannel, Options{})
 	assert.ErrorIs(t, err, ErrEmpty)
-	assert.Panics(t, func() { _, _ = GroupBy(qs, nil, Options{}) })
+	_, err = GroupBy(qs, nil, Options{}) // a panic before issue 10
+	assert.ErrorIs(t, err, ErrInvalid)
 }
 
 func TestSummaryFirstResponseCarriesMinAndTarget(t *testing.T) {

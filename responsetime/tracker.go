@@ -3,95 +3,20 @@ package responsetime
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"math/bits"
-	"slices"
+	"reflect"
 	"time"
 
-	"github.com/DataDog/sketches-go/ddsketch"
-	"github.com/DataDog/sketches-go/ddsketch/mapping"
-	"github.com/DataDog/sketches-go/ddsketch/store"
-
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/internal/wire"
 )
 
 // RelativeAccuracy is the relative-error guarantee α of a Tracker's percentiles: each reported
-// percentile q̂ of a set of durations satisfies |q̂ − x| ≤ α·x, where x is the order statistic of
-// rank ⌊q·(n−1)⌋ or the next one (DDSketch, Masson, Rim & Lee, VLDB 2019; sketches-go's
-// lower-rank convention). It holds for any input and after any number of merges.
+// percentile q̂ of a set of durations satisfies |q̂ − x| ≤ α·x + 0.5 ns, where x is the order
+// statistic of rank ⌊q·(n−1)⌋ or the next one (DDSketch, Masson, Rim & Lee, VLDB 2019;
+// sketches-go's lower-rank convention; the half nanosecond is the rounding of the bin's value
+// to a time.Duration). It holds for any input and after any number of merges.
 const RelativeAccuracy = 0.01
-
-var sketchMapping = func() *mapping.LogarithmicMapping {
-	m, err := mapping.NewLogarithmicMapping(RelativeAccuracy)
-	if err != nil {
-		panic(err) // a constant argument: cannot happen
-	}
-	return m
-}()
-
-// Index bounds of a positive duration in seconds: 1 ns to math.MaxInt64 ns.
-var (
-	minSketchIndex = sketchMapping.Index(1e-9) - 1
-	maxSketchIndex = sketchMapping.Index(float64(math.MaxInt64)/1e9) + 1
-)
-
-// durTally is the exact count, sum, min and max of durations plus their DDSketch.
-type durTally struct {
-	n        uint64
-	sum      sum128
-	min, max time.Duration
-	sk       *ddsketch.DDSketch
-}
-
-func newSketch() *ddsketch.DDSketch {
-	return ddsketch.NewDDSketch(sketchMapping, store.NewDenseStore(), store.NewDenseStore())
-}
-
-func (t *durTally) add(d time.Duration) {
-	if t.sk == nil {
-		t.sk = newSketch()
-	}
-	if t.n == 0 || d < t.min {
-		t.min = d
-	}
-	if t.n == 0 || d > t.max {
-		t.max = d
-	}
-	t.n++
-	t.sum.add(d)
-	_ = t.sk.Add(d.Seconds()) // d ≥ 0 and finite: always trackable
-}
-
-func (t *durTally) merge(o *durTally) {
-	if o.n == 0 {
-		return
-	}
-	if t.n == 0 || o.min < t.min {
-		t.min = o.min
-	}
-	if t.n == 0 || o.max > t.max {
-		t.max = o.max
-	}
-	t.n += o.n
-	t.sum.merge(o.sum)
-	if t.sk == nil {
-		t.sk = newSketch()
-	}
-	_ = t.sk.MergeWith(o.sk) // same mapping: cannot fail
-}
-
-func (t *durTally) quantile(q float64) time.Duration {
-	v, err := t.sk.GetValueAtQuantile(q)
-	if err != nil {
-		return 0
-	}
-	d := time.Duration(math.Round(v * 1e9))
-	if v*1e9 >= float64(math.MaxInt64) {
-		d = t.max
-	}
-	// The true percentile lies in [min, max]; bringing the estimate inside keeps the guarantee.
-	return min(max(d, t.min), t.max)
-}
 
 func (t *durTally) stats() Stats {
 	st := Stats{Count: int(t.n)}
@@ -106,7 +31,12 @@ func (t *durTally) stats() Stats {
 
 // Tracker is a mergeable streaming summary for volumes that do not fit in memory: exact counts,
 // exact sums and means (128-bit nanosecond sums), exact min and max, and median, p90 and p95
-// from a DDSketch within RelativeAccuracy. The zero value is ready to use and measures calendar
+// (and any other quantile on demand: Quantile, ResolutionQuantile) from a DDSketch within
+// RelativeAccuracy. Memory is a few kilobytes whatever the volume (at most about 19 KB a
+// sketch, for durations spread from 1 ns to 292 years). An Add in calendar time costs a few
+// tens of nanoseconds: a query without status periods takes a short path (two subtractions,
+// an index computed without a logarithm, a counter increment), and only queries that need it
+// take the full validation and calendar path. The zero value is ready to use and measures calendar
 // time; set Calendar before the first Add to measure business hours. Merging trackers that
 // used the same calendar gives, for any split of the data, exactly the counts, means and
 // extremes of one pass, and percentiles within the same guarantee (the merged sketch is the
@@ -116,27 +46,97 @@ func (t *durTally) stats() Stats {
 type Tracker struct {
 	Calendar Calendar // nil for calendar time; set before the first Add
 
+	cal               Calendar // the calendar fixed at the first Add
 	queries, resolved uint64
 	first, res        durTally
 	m                 *meter
 }
 
 // Add validates q, as Summarize does, and adds it. Errors name the query by ID and by its
-// position in the tracker's stream (the number of queries added before it).
-func (t *Tracker) Add(q Query) error {
+// position in the tracker's stream (the number of queries added before it). The Calendar in
+// force at the first Add is the tracker's calendar for good: an Add after t.Calendar was
+// changed is an error wrapping ErrIncompatible, and adds nothing.
+func (t *Tracker) Add(q Query) error { return t.addp(&q) }
+
+// AddAll adds queries in order, as Add does for each, without copying them; the first
+// invalid one stops it with an error (naming the query by ID and by its position in the
+// tracker's stream), and the queries before it stay added.
+func (t *Tracker) AddAll(queries []Query) error {
+	for i := range queries {
+		if err := t.addp(&queries[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// addp is Add on a query in place.
+func (t *Tracker) addp(q *Query) error {
+	// The hot path: calendar time, a query with no status periods, and durations that are
+	// plainly valid. Anything else, including every error, takes the full path (add).
+	if t.m != nil && t.cal == nil && t.Calendar == nil && t.queries < maxTrackerCount &&
+		len(q.Waits)+len(q.Paused)+len(q.Pending)+len(q.OnHold) == 0 && q.FirstResolved.IsZero() && !q.Received.IsZero() {
+		var first, res time.Duration
+		ok := true
+		if !q.FirstResponse.IsZero() {
+			first, ok = wallSub(q.FirstResponse, q.Received)
+			ok = ok && first >= 0
+		}
+		if !q.Resolved.IsZero() {
+			var ok2 bool
+			res, ok2 = wallSub(q.Resolved, q.Received)
+			ok = ok && ok2 && res >= first
+		}
+		if ok {
+			t.queries++
+			if !q.FirstResponse.IsZero() {
+				t.first.add(first)
+			}
+			if !q.Resolved.IsZero() {
+				t.resolved++
+				t.res.add(res)
+			}
+			return nil
+		}
+	}
+	return t.add(q)
+}
+
+// wallSub is a − b when neither instant carries a monotonic clock reading and the difference
+// is under 285 years, as time.Time.Sub computes it but without Sub's check for overflow;
+// ok is false otherwise (then the caller uses Sub).
+func wallSub(a, b time.Time) (d time.Duration, ok bool) {
+	if a != a.Round(0) || b != b.Round(0) {
+		return 0, false
+	}
+	s := a.Unix() - b.Unix()
+	if s < -9e9 || s > 9e9 {
+		return 0, false
+	}
+	return time.Duration(s)*time.Second + time.Duration(a.Nanosecond()-b.Nanosecond()), true
+}
+
+// add is Add's full path: validation, the calendar, the status periods.
+func (t *Tracker) add(q *Query) error {
 	if t.m == nil {
 		if err := validate(t.Calendar); err != nil {
 			return err
 		}
 		t.m = newMeter(t.Calendar)
+		t.cal = t.Calendar
+	} else if (t.Calendar != nil || t.cal != nil) && !sameCalendar(t.Calendar, t.cal) {
+		return fmt.Errorf("responsetime: Tracker.Calendar changed after the first Add (was %T, now %T): %w", t.cal, t.Calendar, ErrIncompatible)
 	}
 	i := int(t.queries)
 	if err := q.validate(i); err != nil {
 		return err
 	}
-	r, err := t.m.measure(&q, i)
+	r, err := t.m.measure(q, i)
 	if err != nil {
 		return err
+	}
+	if t.queries >= maxTrackerCount {
+		return fmt.Errorf("responsetime: Tracker already holds %d queries, the most it counts exactly: %w", t.queries, ErrOutOfRange)
 	}
 	t.queries++
 	if r.answered {
@@ -149,15 +149,59 @@ func (t *Tracker) Add(q Query) error {
 	return nil
 }
 
-// Merge adds the figures of o into t. A nil o adds nothing.
-func (t *Tracker) Merge(o *Tracker) {
-	if o == nil {
-		return
+// maxTrackerCount is the most queries a Tracker counts: 2^53, where its sketch's float64
+// bin counts stop being exact.
+const maxTrackerCount = 1 << 53
+
+// calendar is the calendar t measures with: the one fixed at the first Add, else t.Calendar.
+func (t *Tracker) calendar() Calendar {
+	if t.m != nil {
+		return t.cal
 	}
+	return t.Calendar
+}
+
+// Merge adds the figures of o into t. A nil o, or one that holds no query, adds nothing.
+// Trackers on different calendars (compared by value: a BusinessHours with the same
+// *cal.BusinessCalendar and a Location of the same name, a Schedule with the same Location
+// name, shifts and Holidays pointer; any other Calendar by reflect.DeepEqual) are refused with
+// an error wrapping ErrIncompatible, and a merged count above 2^53 with one wrapping
+// ErrOutOfRange; on error t is unchanged. t.Merge(t) doubles t.
+func (t *Tracker) Merge(o *Tracker) error {
+	if o == nil || o.queries == 0 {
+		return nil
+	}
+	if a, b := t.calendar(), o.calendar(); !sameCalendar(a, b) {
+		return fmt.Errorf("responsetime: cannot merge a Tracker on calendar %T into one on %T (or the same type with other settings): %w", b, a, ErrIncompatible)
+	}
+	if t.queries+o.queries > maxTrackerCount {
+		return fmt.Errorf("responsetime: merged Tracker would hold %d + %d queries, above 2^53: %w", t.queries, o.queries, ErrOutOfRange)
+	}
+	first, res := o.first, o.res // t.Merge(t) reads o's figures before they change
 	t.queries += o.queries
 	t.resolved += o.resolved
-	t.first.merge(&o.first)
-	t.res.merge(&o.res)
+	t.first.merge(&first)
+	t.res.merge(&res)
+	return nil
+}
+
+// sameCalendar reports whether two calendars measure working time alike.
+func sameCalendar(a, b Calendar) bool {
+	switch x := a.(type) {
+	case nil:
+		return b == nil
+	case BusinessHours:
+		y, ok := b.(BusinessHours)
+		return ok && x.Calendar == y.Calendar && sameLocation(x.Location, y.Location)
+	case Schedule:
+		y, ok := b.(Schedule)
+		return ok && sameLocation(x.Location, y.Location) && x.Holidays == y.Holidays && reflect.DeepEqual(x.Week, y.Week)
+	}
+	return b != nil && reflect.DeepEqual(a, b)
+}
+
+func sameLocation(a, b *time.Location) bool {
+	return a == b || (a != nil && b != nil && a.String() == b.String())
 }
 
 // Result returns the tracked figures as a Summary with RelativeAccuracy set: exact counts,
@@ -174,6 +218,33 @@ func (t *Tracker) Result() (Summary, error) {
 		Resolved: int(t.resolved), Unresolved: int(t.queries - t.resolved),
 		Resolution: t.res.stats(), RelativeAccuracy: RelativeAccuracy,
 	}, nil
+}
+
+// Tracker is a cxkit accumulator of queries with a Summary as its result.
+var _ cxkit.Accumulator[Query, Summary, *Tracker] = (*Tracker)(nil)
+
+// Quantile returns the sketch's estimate of the q-quantile (0 ≤ q ≤ 1; 0.99 for p99) of the
+// first-response times tracked, within RelativeAccuracy of the order statistic of rank
+// ⌊q·(n−1)⌋ or the next one (see RelativeAccuracy), and inside [Min, Max]. Quantile(0) is
+// within the guarantee of Min; the exact Min and Max are in Result. A q outside [0, 1] is an
+// error wrapping ErrOutOfRange; no answered query is ErrEmpty.
+func (t *Tracker) Quantile(q float64) (time.Duration, error) {
+	return t.first.quantileErr(q, "first-response")
+}
+
+// ResolutionQuantile is Quantile for the resolution times.
+func (t *Tracker) ResolutionQuantile(q float64) (time.Duration, error) {
+	return t.res.quantileErr(q, "resolution")
+}
+
+func (t *durTally) quantileErr(q float64, what string) (time.Duration, error) {
+	if !(q >= 0 && q <= 1) {
+		return 0, fmt.Errorf("responsetime: quantile %v is outside [0, 1]: %w", q, ErrOutOfRange)
+	}
+	if t.n == 0 {
+		return 0, fmt.Errorf("responsetime: tracker has no %s times: %w", what, ErrEmpty)
+	}
+	return t.quantile(q), nil
 }
 
 // tallyState is the encoded form of a durTally.
@@ -195,19 +266,13 @@ type trackerState struct {
 	Res      tallyState `json:"resolution"`
 }
 
-const trackerVersion = 1
+// trackerVersion 2: bins of the cubically interpolated mapping over nanoseconds (version 1
+// held bins of the logarithmic mapping over seconds).
+const trackerVersion = 2
 
 func (t *durTally) state() tallyState {
-	s := tallyState{N: t.n, SumHi: t.sum.hi, SumLo: t.sum.lo, Min: int64(t.min), Max: int64(t.max), Bins: [][2]int64{}}
-	if t.sk == nil {
-		return s
-	}
-	s.Zero = uint64(t.sk.GetZeroCount())
-	t.sk.GetPositiveValueStore().ForEach(func(index int, count float64) bool {
-		s.Bins = append(s.Bins, [2]int64{int64(index), int64(count)})
-		return false
-	})
-	slices.SortFunc(s.Bins, func(a, b [2]int64) int { return int(a[0] - b[0]) })
+	s := tallyState{N: t.n, SumHi: t.sum.hi, SumLo: t.sum.lo, Min: int64(t.min), Max: int64(t.max), Zero: t.zero, Bins: [][2]int64{}}
+	t.bins.each(func(index int, count uint64) { s.Bins = append(s.Bins, [2]int64{int64(index), int64(count)}) })
 	return s
 }
 
@@ -233,24 +298,33 @@ func (s tallyState) restore(what string) (durTally, error) {
 		return bad("sum is outside count × [min, max]")
 	}
 	total := s.Zero
-	t.sk = newSketch()
-	if s.Zero > 0 {
-		if s.Min != 0 {
-			return bad("zero durations counted but min is %d ns", s.Min)
-		}
-		_ = t.sk.AddWithCount(0, float64(s.Zero))
+	t.zero = s.Zero
+	if s.Zero > 0 && s.Min != 0 {
+		return bad("zero durations counted but min is %d ns", s.Min)
+	}
+	if s.Zero < s.N && len(s.Bins) == 0 {
+		return bad("%d positive durations but no sketch bins", s.N-s.Zero)
 	}
 	for k, b := range s.Bins {
 		if b[0] < int64(minSketchIndex) || b[0] > int64(maxSketchIndex) || b[1] <= 0 || (k > 0 && b[0] <= s.Bins[k-1][0]) {
 			return bad("sketch bin %d (index %d, count %d) is invalid", k, b[0], b[1])
 		}
-		c := uint64(b[1])
 		var carry uint64
-		total, carry = bits.Add64(total, c, 0)
+		total, carry = bits.Add64(total, uint64(b[1]), 0)
 		if carry != 0 {
 			return bad("sketch counts overflow")
 		}
-		t.sk.GetPositiveValueStore().AddWithCount(int(b[0]), float64(b[1]))
+	}
+	if len(s.Bins) > 0 {
+		// The lowest and highest bins are those of the smallest positive duration and of max.
+		lo, hi := s.Bins[0][0], s.Bins[len(s.Bins)-1][0]
+		if s.Max <= 0 || hi != int64(sketchMapping.Index(float64(s.Max))) || (s.Zero == 0 && lo != int64(sketchMapping.Index(float64(s.Min)))) {
+			return bad("sketch bins %d..%d do not hold min %d and max %d ns", lo, hi, s.Min, s.Max)
+		}
+		t.bins.cover(int(lo), int(hi))
+		for _, b := range s.Bins {
+			t.bins.counts[int(b[0])-t.bins.offset] = uint64(b[1])
+		}
 	}
 	if total != s.N {
 		return bad("sketch holds %d values but the count is %d", total, s.N)

@@ -29,6 +29,9 @@ func randomQueries(n int, seed uint64) []Query {
 		if r.IntN(50) == 0 {
 			q.FirstResponse, q.Resolved = rec, rec // zero durations
 		}
+		if !q.FirstResponse.IsZero() && q.Resolved.Before(q.FirstResponse) && !q.Resolved.IsZero() {
+			q.FirstResponse, q.Resolved = q.Resolved, q.FirstResponse // no resolution before the first response
+		}
 		qs[i] = q
 	}
 	return qs
@@ -118,13 +121,13 @@ func TestTrackerMergeProperty(t *testing.T) {
 				p = &Tracker{}
 				require.NoError(t, json.Unmarshal(b, p))
 			}
-			merged.Merge(p)
+			require.NoError(t, merged.Merge(p))
 		}
 		got, err := merged.Result()
 		require.NoError(t, err)
 		assert.Equal(t, want, got, "trial %d with %d parts", trial, len(parts))
 	}
-	one.Merge(nil)
+	require.NoError(t, one.Merge(nil))
 	got, err := one.Result()
 	require.NoError(t, err)
 	assert.Equal(t, want, got)
@@ -182,8 +185,9 @@ func TestTrackerEncoding(t *testing.T) {
 	assert.ErrorIs(t, new(Tracker).UnmarshalBinary([]byte("NPStally")), ErrInvalid)
 
 	// JSON errors.
-	for _, s := range []string{`{`, `{"version":2}`, `{"version":1,"queries":1,"first_response":{"n":2}}`,
-		`{"version":1,"queries":1,"first_response":{"n":1,"min_ns":5,"max_ns":5,"sum_lo":5,"bins":[[999999,1]]}}`} {
+	for _, s := range []string{`{`, `{"version":1}`, `{"version":3}`, `{"version":2,"queries":1,"first_response":{"n":2}}`,
+		`{"version":2,"queries":1,"first_response":{"n":1,"min_ns":5,"max_ns":5,"sum_lo":5,"bins":[[999999,1]]}}`,
+		`{"version":2,"queries":1,"first_response":{"n":1,"min_ns":5,"max_ns":5,"sum_lo":5,"bins":[[3,1]]}}`} {
 		assert.ErrorIs(t, new(Tracker).UnmarshalJSON([]byte(s)), ErrInvalid, s)
 	}
 }
@@ -199,4 +203,119 @@ func TestTrackerBusinessHours(t *testing.T) {
 
 	bad := Tracker{Calendar: Schedule{}}
 	assert.ErrorIs(t, bad.Add(Query{Received: t0}), ErrInvalid)
+}
+
+// TestTrackerMergeRefusesOtherCalendars: before issue 10, Merge accepted a tracker measured on
+// another calendar and mixed business hours with calendar time.
+func TestTrackerMergeRefusesOtherCalendars(t *testing.T) {
+	q := Query{Received: t0, FirstResponse: t0.Add(time.Hour)}
+	week := [7][]Shift{time.Monday: {{9 * time.Hour, 17 * time.Hour}}}
+	nine := Schedule{Location: time.UTC, Week: week}
+	ten := Schedule{Location: time.UTC, Week: [7][]Shift{time.Monday: {{10 * time.Hour, 17 * time.Hour}}}}
+	plain, a, b, c := Tracker{}, Tracker{Calendar: nine}, Tracker{Calendar: ten}, Tracker{Calendar: Schedule{Location: time.UTC, Week: week}}
+	for _, tr := range []*Tracker{&plain, &a, &b, &c} {
+		require.NoError(t, tr.Add(q))
+	}
+	before, _ := plain.Result()
+	assert.ErrorIs(t, plain.Merge(&a), ErrIncompatible)
+	assert.ErrorIs(t, a.Merge(&plain), ErrIncompatible)
+	assert.ErrorIs(t, a.Merge(&b), ErrIncompatible)
+	after, _ := plain.Result()
+	assert.Equal(t, before, after, "a refused merge leaves the receiver unchanged")
+	require.NoError(t, a.Merge(&c), "an equal schedule in another value merges")
+	require.NoError(t, a.Merge(&a))
+	s, err := a.Result()
+	require.NoError(t, err)
+	assert.Equal(t, 4, s.Queries)
+	require.NoError(t, plain.Merge(&Tracker{Calendar: nine}), "an empty tracker adds nothing")
+
+	big := Tracker{queries: maxTrackerCount}
+	one := Tracker{queries: 1}
+	assert.ErrorIs(t, big.Merge(&one), ErrOutOfRange)
+}
+
+// TestTrackerCalendarFixedAtFirstAdd: before issue 10, a Calendar set after the first Add was
+// silently ignored.
+func TestTrackerCalendarFixedAtFirstAdd(t *testing.T) {
+	var tr Tracker
+	require.NoError(t, tr.Add(Query{Received: t0, FirstResponse: t0.Add(time.Hour)}))
+	tr.Calendar = Schedule{Location: time.UTC, Week: [7][]Shift{time.Monday: {{9 * time.Hour, 17 * time.Hour}}}}
+	assert.ErrorIs(t, tr.Add(Query{Received: t0}), ErrIncompatible)
+	tr.Calendar = nil
+	require.NoError(t, tr.Add(Query{Received: t0}))
+}
+
+// TestTrackerQuantileGuarantee checks Quantile and ResolutionQuantile at every percentile,
+// p99 and p99.9 included, against the exact order statistics of heavy-tailed durations (from
+// 1 ns to years), merged from parts: each estimate is within RelativeAccuracy·x + 0.5 ns of the
+// order statistic of rank ⌊q·(n−1)⌋ or the next one.
+func TestTrackerQuantileGuarantee(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	var parts [3]Tracker
+	var firsts, ress []time.Duration
+	for i := range 20000 {
+		f := time.Duration(min(math.Exp(r.NormFloat64()*5+math.Log(float64(time.Minute))), 1e18) + 1)
+		res := f + time.Duration(r.Int64N(int64(30*24*time.Hour)))
+		if i%97 == 0 {
+			f = 0
+		}
+		q := Query{Received: t0, FirstResponse: t0.Add(f), Resolved: t0.Add(res)}
+		require.NoError(t, parts[i%3].Add(q))
+		firsts, ress = append(firsts, f), append(ress, res)
+	}
+	var tr Tracker
+	for i := range parts {
+		require.NoError(t, tr.Merge(&parts[i]))
+	}
+	slices.Sort(firsts)
+	slices.Sort(ress)
+	qs := []float64{0, 0.001, 0.5, 0.9, 0.95, 0.99, 0.999, 1}
+	for k := 1; k < 100; k++ {
+		qs = append(qs, float64(k)/100)
+	}
+	for _, q := range qs {
+		for _, c := range []struct {
+			exact []time.Duration
+			f     func(float64) (time.Duration, error)
+		}{{firsts, tr.Quantile}, {ress, tr.ResolutionQuantile}} {
+			got, err := c.f(q)
+			require.NoError(t, err)
+			rank := int(math.Floor(q * float64(len(c.exact)-1)))
+			ok := false
+			for _, x := range c.exact[rank:min(rank+2, len(c.exact))] {
+				ok = ok || math.Abs(float64(got-x)) <= RelativeAccuracy*float64(x)+0.5
+			}
+			assert.True(t, ok, "q=%v: %v vs %v", q, got, c.exact[rank])
+		}
+	}
+	_, err := tr.Quantile(1.5)
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	_, err = tr.Quantile(math.NaN())
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	_, err = new(Tracker).Quantile(0.5)
+	assert.ErrorIs(t, err, ErrEmpty)
+	// Memory: the bins cover the range seen, a few kilobytes.
+	assert.Less(t, 8*(len(tr.first.bins.counts)+len(tr.res.bins.counts)), 40000)
+}
+
+// TestTrackerAddAll: AddAll gives the tracker of one Add per query, and stops at the first
+// invalid query (naming it), keeping those before it.
+func TestTrackerAddAll(t *testing.T) {
+	qs := randomQueries(500, 9)
+	var one, all Tracker
+	for _, q := range qs {
+		require.NoError(t, one.Add(q))
+	}
+	require.NoError(t, all.AddAll(qs))
+	a, _ := one.Result()
+	b, _ := all.Result()
+	assert.Equal(t, a, b)
+	bad := slices.Clone(qs[:10])
+	bad[6].ID, bad[6].FirstResponse = "late", bad[6].Received.Add(-time.Second)
+	var part Tracker
+	err := part.AddAll(bad)
+	require.ErrorIs(t, err, ErrOutOfRange)
+	assert.Contains(t, err.Error(), `"late" (index 6)`)
+	s, _ := part.Result()
+	assert.Equal(t, 6, s.Queries)
 }

@@ -18,6 +18,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/churn"
 )
 
@@ -51,7 +52,7 @@ func run(out io.Writer) error {
 
 	// 1. Monthly churn from the event log.
 	fmt.Fprintln(out, "== Monthly churn (base = customers at the start of the month)")
-	periods, err := churn.Periods(origin.AddDate(0, 6, 0), churn.Monthly, 6)
+	periods, err := churn.Periods(origin.AddDate(0, 6, 0), cxkit.Month, 6)
 	if err != nil {
 		return err
 	}
@@ -61,7 +62,7 @@ func run(out io.Writer) error {
 	}
 	fmt.Fprintln(w, "month\tbase\tacquired\tlost\tlost new\tend\tchurn\t")
 	for _, r := range rates {
-		fmt.Fprintf(w, "%s\t%.0f\t%.0f\t%.0f\t%.0f\t%.0f\t%.1f%%\t\n", r.Period.Start.Format("2006-01"),
+		fmt.Fprintf(w, "%s\t%.0f\t%.0f\t%.0f\t%.0f\t%.0f\t%.1f%%\t\n", r.Window.Start.Format("2006-01"),
 			r.Start, r.Acquired, r.Lost, r.LostAcquired, r.End, 100*r.Churn)
 	}
 	w.Flush()
@@ -71,7 +72,7 @@ func run(out io.Writer) error {
 
 	// 2. Quarterly cohort retention: shares still subscribed, young cohorts censored.
 	fmt.Fprintln(out, "== Quarterly cohorts: share still subscribed after q quarters ('.' = not observable yet)")
-	m, err := churn.CohortRetention(subs, origin, churn.Quarterly, asOf)
+	m, err := churn.CohortRetention(subs, origin, cxkit.Quarter, asOf)
 	if err != nil {
 		return err
 	}
@@ -128,7 +129,7 @@ func run(out io.Writer) error {
 
 	// 4. sBG on monthly cohorts: project retention and value the current customers.
 	fmt.Fprintln(out, "== Shifted-beta-geometric model, monthly cohorts fitted jointly")
-	monthly, err := churn.CohortRetention(subs, origin, churn.Monthly, asOf)
+	monthly, err := churn.CohortRetention(subs, origin, cxkit.Month, asOf)
 	if err != nil {
 		return err
 	}

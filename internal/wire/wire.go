@@ -1,38 +1,76 @@
-// Package wire is the small versioned binary format behind the MarshalBinary methods of the
-// cxkit accumulators: a 4-byte tag naming the type, a version byte, then fixed-width
-// little-endian values. Decoding checks the tag, the version and the length, so truncated or
-// foreign bytes give an error rather than a wrong value.
+// Package wire is the small versioned, checksummed binary format behind the MarshalBinary
+// methods of the cxkit accumulators:
+//
+//	offset 0  4 bytes  tag naming the type (e.g. "NPST")
+//	offset 4  1 byte   version of the type's layout
+//	offset 5  4 bytes  CRC-32 (Castagnoli), little-endian, over the tag, the version and the body
+//	offset 9  ...      body: fixed-width little-endian values and length-prefixed byte strings
+//
+// Decoding checks the checksum first, then the tag, the version and the length, so corrupt,
+// truncated or foreign bytes give an error wrapping cxkit.ErrInvalid rather than a different
+// value. A CRC-32 detects every error burst of up to 32 bits, so every single-byte change of an
+// encoding is caught; it is a guard against corruption, not against forgery.
 package wire
 
 import (
 	"encoding/binary"
 	"fmt"
+	"hash/crc32"
 	"math"
 
 	"github.com/cxkit/cxkit"
 )
 
-// Writer appends values to a byte slice.
-type Writer struct{ B []byte }
+// HeaderSize is the length of the header: tag, version and checksum.
+const HeaderSize = 9
+
+var table = crc32.MakeTable(crc32.Castagnoli)
+
+// Writer appends values to a byte slice. B is a complete encoding, checksum included, after
+// every call: the checksum is kept up to date as values are appended.
+type Writer struct {
+	B   []byte
+	crc uint32 // CRC-32 of B without its checksum field
+}
 
 // NewWriter starts an encoding with a 4-byte tag and a version.
 func NewWriter(tag string, version byte, sizeHint int) *Writer {
-	w := &Writer{B: make([]byte, 0, 5+sizeHint)}
+	w := &Writer{B: make([]byte, 0, HeaderSize+max(sizeHint, 0))}
 	w.B = append(w.B, tag[:4]...)
 	w.B = append(w.B, version)
+	w.crc = crc32.Update(0, table, w.B)
+	w.B = binary.LittleEndian.AppendUint32(w.B, w.crc)
 	return w
 }
 
+// seal folds the bytes appended from offset start into the checksum and rewrites it.
+func (w *Writer) seal(start int) {
+	w.crc = crc32.Update(w.crc, table, w.B[start:])
+	binary.LittleEndian.PutUint32(w.B[5:HeaderSize], w.crc)
+}
+
 // Float64 appends a float64.
-func (w *Writer) Float64(f float64) { w.B = binary.LittleEndian.AppendUint64(w.B, math.Float64bits(f)) }
+func (w *Writer) Float64(f float64) { w.Uint64(math.Float64bits(f)) }
 
 // Uint64 appends a uint64.
-func (w *Writer) Uint64(u uint64) { w.B = binary.LittleEndian.AppendUint64(w.B, u) }
+func (w *Writer) Uint64(u uint64) {
+	start := len(w.B)
+	w.B = binary.LittleEndian.AppendUint64(w.B, u)
+	w.seal(start)
+}
 
 // Bytes appends a length-prefixed byte slice.
 func (w *Writer) Bytes(b []byte) {
-	w.Uint64(uint64(len(b)))
+	start := len(w.B)
+	w.B = binary.LittleEndian.AppendUint64(w.B, uint64(len(b)))
 	w.B = append(w.B, b...)
+	w.seal(start)
+}
+
+// Checksum returns the CRC-32 (Castagnoli) that an encoding's header must carry: that of its
+// tag, version and body. b must be at least HeaderSize long.
+func Checksum(b []byte) uint32 {
+	return crc32.Update(crc32.Update(0, table, b[:5]), table, b[HeaderSize:])
 }
 
 // Reader reads values written by a Writer. The first error sticks; check Err (or Done) at the end.
@@ -42,19 +80,23 @@ type Reader struct {
 	who string
 }
 
-// NewReader checks the tag and version and returns a Reader positioned after them. who names
-// the type in error messages (e.g. "nps.Tally").
+// NewReader checks the checksum, then the tag and the version, and returns a Reader
+// positioned after the header. who names the type in error messages (e.g. "nps.Tally").
 func NewReader(b []byte, tag string, version byte, who string) *Reader {
 	r := &Reader{b: b, who: who}
-	if len(b) < 5 || string(b[:4]) != tag[:4] {
-		r.err = fmt.Errorf("%s: not an encoding of this type (%d bytes): %w", who, len(b), cxkit.ErrInvalid)
-		return r
-	}
-	if b[4] != version {
+	switch {
+	case len(b) < HeaderSize:
+		r.err = fmt.Errorf("%s: not an encoding of this type (%d bytes, shorter than a header): %w", who, len(b), cxkit.ErrInvalid)
+	case binary.LittleEndian.Uint32(b[5:HeaderSize]) != Checksum(b):
+		r.err = fmt.Errorf("%s: checksum mismatch (CRC-32 %#08x in the header, %#08x over the %d bytes): the encoding is corrupt, truncated or not of this format: %w",
+			who, binary.LittleEndian.Uint32(b[5:HeaderSize]), Checksum(b), len(b), cxkit.ErrInvalid)
+	case string(b[:4]) != tag[:4]:
+		r.err = fmt.Errorf("%s: not an encoding of this type (tag %q, want %q): %w", who, b[:4], tag[:4], cxkit.ErrInvalid)
+	case b[4] != version:
 		r.err = fmt.Errorf("%s: unsupported encoding version %d (want %d): %w", who, b[4], version, cxkit.ErrInvalid)
-		return r
+	default:
+		r.b = b[HeaderSize:]
 	}
-	r.b = b[5:]
 	return r
 }
 
@@ -98,10 +140,24 @@ func (r *Reader) Fail(format string, args ...any) {
 	}
 }
 
+// Err returns the first error recorded.
+func (r *Reader) Err() error { return r.err }
+
 // Done returns the first error, or an error if bytes are left over.
 func (r *Reader) Done() error {
 	if r.err == nil && len(r.b) != 0 {
 		r.err = fmt.Errorf("%s: %d unexpected trailing bytes: %w", r.who, len(r.b), cxkit.ErrInvalid)
 	}
 	return r.err
+}
+
+// Reseal rewrites the checksum of an encoding in place to match its contents, and returns it;
+// an input shorter than a header is returned unchanged. Tests and fuzz targets use it to build
+// encodings that pass the checksum but carry impossible contents, so that the consistency
+// checks behind it are exercised too.
+func Reseal(b []byte) []byte {
+	if len(b) >= HeaderSize {
+		binary.LittleEndian.PutUint32(b[5:HeaderSize], Checksum(b))
+	}
+	return b
 }

@@ -1,0 +1,5 @@
+package journey
+
+import "errors"
+
+var errUnknown = errors.New("unknown journey element")

@@ -1,0 +1,207 @@
+package responsetime
+
+import (
+	"math"
+	"time"
+
+	"github.com/DataDog/sketches-go/ddsketch/mapping"
+)
+
+// The Tracker's quantile sketch is DDSketch (Masson, Rim & Lee, VLDB 2019) with sketches-go's
+// cubically interpolated index mapping: a duration d > 0 of nanoseconds falls in bin
+// i = mapping.Index(float64(d)), and bin i stands for mapping.Value(i), which is within
+// RelativeAccuracy of every value of the bin. The cubic mapping approximates the logarithm
+// from the float's exponent and a cubic in its significand, so indexing costs a few
+// multiplications instead of a call to math.Log, for about 1% more bins than the logarithmic
+// mapping at the same accuracy.
+//
+// The bins are a dense, growable array of exact uint64 counts over the range of indices seen
+// (sketches-go's own stores keep float64 counts behind an interface; the Tracker needs exact
+// integer counts that it checks against its query counts, and the fastest possible Add). The
+// range of a positive duration, 1 ns to 292 years, is about 2,300 bins at 1% accuracy, so a
+// sketch never exceeds 19 KB and typically holds a few hundred bins (a few KB).
+var sketchMapping = func() *mapping.CubicallyInterpolatedMapping {
+	m, err := mapping.NewCubicallyInterpolatedMapping(RelativeAccuracy)
+	if err != nil {
+		panic(err) // a constant argument: cannot happen
+	}
+	return m
+}()
+
+// The mapping's parameters, for sketchIndex: its Gamma (from ToProto) gives the multiplier
+// 1/log2(γ) exactly as the mapping computes it; the index offset is 0.
+var (
+	sketchProto      = sketchMapping.ToProto()
+	sketchMultiplier = 1 / math.Log2(sketchProto.Gamma)
+	sketchOffset     = sketchProto.IndexOffset
+)
+
+// sketchIndex is sketchMapping.Index(v) for a positive normal v, evaluated inline: the
+// mapping's approximate logarithm (the float's exponent plus the cubic A·s³ + B·s² + C·s in
+// its significand s − 1, with sketches-go's constants mapping.A, B and C) times the
+// multiplier. TestSketchIndexIsTheMapping checks that it equals mapping.Index bit for bit.
+func sketchIndex(v float64) int {
+	b := math.Float64bits(v)
+	e := float64(int((b>>52)&0x7ff) - 1023)
+	s := math.Float64frombits(b&(1<<52-1)|0x3ff0000000000000) - 1
+	index := (((mapping.A*s+mapping.B)*s+mapping.C)*s+e)*sketchMultiplier + sketchOffset
+	if index >= 0 {
+		return int(index)
+	}
+	return int(index) - 1
+}
+
+// Index bounds of a positive duration: 1 ns to math.MaxInt64 ns.
+var (
+	minSketchIndex = sketchMapping.Index(1)
+	maxSketchIndex = sketchMapping.Index(float64(math.MaxInt64))
+)
+
+// bins is a dense array of counts: counts[j] is the count of index offset + j.
+type bins struct {
+	offset int
+	counts []uint64
+}
+
+// add counts one value of index i.
+func (b *bins) add(i int) {
+	if j := i - b.offset; uint(j) < uint(len(b.counts)) {
+		b.counts[j]++
+		return
+	}
+	b.addSlow(i, 1)
+}
+
+// addSlow grows the array to hold index i (with some room on both sides) and adds c to it.
+func (b *bins) addSlow(i int, c uint64) {
+	b.cover(i, i)
+	b.counts[i-b.offset] += c
+}
+
+// cover grows the array to hold indices lo..hi.
+func (b *bins) cover(lo, hi int) {
+	if len(b.counts) > 0 {
+		lo, hi = min(lo, b.offset), max(hi, b.offset+len(b.counts)-1)
+		if lo == b.offset && hi == b.offset+len(b.counts)-1 {
+			return
+		}
+	}
+	// Room for growth: a quarter of the span, at least 32 bins, inside the index range.
+	pad := max(32, (hi-lo)/4)
+	nlo, nhi := max(minSketchIndex, lo-pad), min(maxSketchIndex, hi+pad)
+	counts := make([]uint64, nhi-nlo+1)
+	if len(b.counts) > 0 {
+		copy(counts[b.offset-nlo:], b.counts)
+	}
+	b.offset, b.counts = nlo, counts
+}
+
+// merge adds o's counts.
+func (b *bins) merge(o *bins) {
+	first, last := -1, -1
+	for j, c := range o.counts {
+		if c != 0 {
+			if first < 0 {
+				first = j
+			}
+			last = j
+		}
+	}
+	if first < 0 {
+		return
+	}
+	counts := o.counts // o may be b
+	off := o.offset
+	b.cover(off+first, off+last)
+	for j := first; j <= last; j++ {
+		b.counts[off+j-b.offset] += counts[j]
+	}
+}
+
+// each calls f for each non-empty bin in ascending index order.
+func (b *bins) each(f func(index int, count uint64)) {
+	for j, c := range b.counts {
+		if c != 0 {
+			f(b.offset+j, c)
+		}
+	}
+}
+
+// keyAtRank is the index of the bin holding the value of rank r (0-based) among the binned
+// values: the first bin whose cumulative count exceeds r, as sketches-go's stores do.
+func (b *bins) keyAtRank(r float64) int {
+	var n uint64
+	last := b.offset
+	for j, c := range b.counts {
+		if c == 0 {
+			continue
+		}
+		n += c
+		last = b.offset + j
+		if float64(n) > r {
+			return last
+		}
+	}
+	return last
+}
+
+// durTally is the exact count, sum, min and max of durations plus their sketch: zero
+// durations counted apart, positive ones in bins.
+type durTally struct {
+	n, zero  uint64
+	sum      sum128
+	min, max time.Duration
+	bins     bins
+}
+
+func (t *durTally) add(d time.Duration) {
+	if t.n == 0 {
+		t.min, t.max = d, d
+	} else if d < t.min {
+		t.min = d
+	} else if d > t.max {
+		t.max = d
+	}
+	t.n++
+	t.sum.add(d)
+	if d == 0 {
+		t.zero++
+		return
+	}
+	t.bins.add(sketchIndex(float64(d)))
+}
+
+func (t *durTally) merge(o *durTally) {
+	if o.n == 0 {
+		return
+	}
+	if t.n == 0 || o.min < t.min {
+		t.min = o.min
+	}
+	if t.n == 0 || o.max > t.max {
+		t.max = o.max
+	}
+	t.n += o.n
+	t.zero += o.zero
+	t.sum.merge(o.sum)
+	t.bins.merge(&o.bins)
+}
+
+// quantile is the sketch's estimate of the q-quantile (0 ≤ q ≤ 1, n > 0): the value of the bin
+// holding the order statistic of rank q·(n−1) (sketches-go's lower-rank convention), brought
+// inside [min, max], where the true quantile lies.
+func (t *durTally) quantile(q float64) time.Duration {
+	if t.n == 0 {
+		return 0
+	}
+	rank := float64(q * float64(t.n-1))
+	if rank < float64(t.zero) {
+		return 0
+	}
+	v := sketchMapping.Value(t.bins.keyAtRank(rank - float64(t.zero)))
+	d := t.max
+	if v < float64(math.MaxInt64) {
+		d = time.Duration(math.Round(v))
+	}
+	return min(max(d, t.min), t.max)
+}
