@@ -84,7 +84,8 @@ type Cox struct {
 	// while the other was still at risk), the share in which the one who churned first had
 	// the higher predicted risk, ties in the risk counting one half. 0.5 is no better than
 	// chance, 1 perfect ranking. Pairs are weighted by the product of the case weights; pairs
-	// churned at the same time are not comparable (R's concordance, timewt = "n").
+	// churned at the same time are not comparable (R's concordance, timewt = "n"). NaN when
+	// no pair is comparable.
 	Concordance float64 `json:"concordance"`
 	// PH is the test of proportional hazards (see PHTest).
 	PH PHTest `json:"ph"`
@@ -633,9 +634,13 @@ func (d *coxData) fit() (Cox, error) {
 	for iter = 1; iter <= d.opt.MaxIter; iter++ {
 		evals++
 		ok := d.eval(newBeta, next, nil)
-		if ok && math.Abs(1-cur.loglik/next.loglik) <= tol && !halving {
-			copy(beta, newBeta)
-			cur, next = next, cur
+		// R's |1 − old/new| ≤ tol, with an absolute floor for a log-likelihood near 0.
+		// While halving, a change below the tolerance is rounding: keep the better point.
+		if ok && math.Abs(next.loglik-cur.loglik) <= tol*math.Max(math.Abs(next.loglik), 1) {
+			if !halving || next.loglik >= cur.loglik {
+				copy(beta, newBeta)
+				cur, next = next, cur
+			}
 			converged = true
 			break
 		}

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"sort"
 
-	"github.com/cxkit/cxkit"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -19,7 +18,9 @@ import (
 //
 // The time transform is "km": g(t) = 1 − Ŝ(t−), one minus the left-continuous Kaplan–Meier
 // estimate of the pooled, unweighted subjects (computed with KaplanMeier), centred at its mean
-// over the churn events. It spreads the event times evenly and is robust to a few very long
+// over the churn events. When the test is undefined — the information about the time
+// interaction is singular, e.g. all churn events at one time — its ChiSquare and P are NaN.
+// It spreads the event times evenly and is robust to a few very long
 // durations.
 type PHTest struct {
 	// Transform is the time transform, "km".
@@ -107,8 +108,8 @@ func (d *coxData) zph(beta, imat []float64) (PHTest, error) {
 		u := mat.NewVecDense(p+1, nil)
 		u.SetVec(p, u2[j])
 		chi, ok := quadSolve(sub, u)
-		if !ok {
-			return PHTest{}, fmt.Errorf("churn: proportional-hazards test of covariate %q: the information matrix is singular: %w", d.names[j], cxkit.ErrNotIdentified)
+		if !ok || !(i22[j*p+j] > 1e-12*imat[j*p+j]) {
+			chi = math.NaN()
 		}
 		out.Covariates[j] = PHTerm{Name: d.names[j], CoxTest: newCoxTest(chi, 1)}
 	}
@@ -118,7 +119,12 @@ func (d *coxData) zph(beta, imat []float64) (PHTest, error) {
 	}
 	chi, ok := quadSolve(full, u)
 	if !ok {
-		return PHTest{}, fmt.Errorf("churn: global proportional-hazards test: the information matrix is singular: %w", cxkit.ErrNotIdentified)
+		chi = math.NaN()
+	}
+	for _, c := range out.Covariates {
+		if math.IsNaN(c.ChiSquare) {
+			chi = math.NaN()
+		}
 	}
 	out.Global = newCoxTest(chi, p)
 	return out, nil
