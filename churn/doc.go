@@ -124,6 +124,26 @@
 // large ones). The tests reproduce the published fits of the "regular" (α = 0.704,
 // β = 1.182, LL = −1680.3) and "high end" (α = 0.668, β = 3.806, LL = −1611.2) cohorts.
 //
+// # Why customers leave: Cox regression
+//
+// [FitCox] fits the Cox proportional-hazards model to subjects and covariates (a detractor
+// score, a slow first reply, a plan): the partial likelihood with Efron ties by default or
+// Breslow, by Newton–Raphson with step halving as R's coxph, with case weights
+// ([Subject.Weight]), strata and late entry. [Cox.Estimates] and [Cox.HazardRatios] give the
+// coefficients, their standard errors and hazard ratios with intervals; the fit carries the
+// likelihood-ratio, Wald and score tests, Harrell's concordance, the baseline cumulative hazard
+// ([Cox.Survival] for a covariate vector) and the proportional-hazards test of cox.zph (km
+// transform). A constant, collinear or separating covariate is an error naming it
+// (ErrNotIdentified), never a silently huge coefficient. The tests check every figure against
+// R survival's coxph and cox.zph on its standard data sets, to 1e-6.
+//
+// # Revenue retention
+//
+// [RevenueRetention] turns recurring-revenue records (customer, period, MRR) into the monthly
+// revenue bridge — the base, expansion, contraction, churned and new revenue — with gross
+// revenue retention (base − contraction − churn) / base and net revenue retention
+// (base + expansion − contraction − churn) / base, the standard SaaS definitions.
+//
 // # Decisions
 //
 // Durations in Subject are float64 in a unit the caller chooses (the entry-point contract of
