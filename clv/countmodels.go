@@ -457,7 +457,7 @@ func cmHypergeo(a, b, c, z float64) float64 {
 
 // cmHypTaylor evaluates 2F1(A, B; C; z) for fixed A, B, C at many z in [0.1, 0.95] by Taylor
 // expansion around the nearest point z0 = j/256 of a grid: the hypergeometric equation
-// z(1−z)F'' + (C − (A+B+1)z)F' − AB F = 0 gives the Taylor coefficients from F(z0) and
+// z(1−z)F” + (C − (A+B+1)z)F' − AB F = 0 gives the Taylor coefficients from F(z0) and
 // F'(z0) = AB/C 2F1(A+1, B+1; C+1; z0) (both from gonum, computed once per grid point and
 // kept), and with |z − z0| ≤ 1/512 against a radius of convergence min(z0, 1−z0) ≥ 0.05 the
 // expansion converges in ~12 terms instead of the hundreds of the Gauss series. The count
