@@ -98,12 +98,13 @@
 // the pattern a constant-rate (geometric) projection misses, which is why it under-projects.
 // [FitSBG] takes alive[t], the number of a cohort still active after t renewals (alive[0] is
 // the cohort size), and maximises the likelihood Σₜ (alive[t−1] − alive[t]) ln P(T=t) +
-// alive[last] ln S(last) over (ln α, ln β) with BFGS (internal/stat.Minimize, gonum) and an
+// alive[last] ln S(last) over (ln α, ln β) with gonum's BFGS and an
 // analytic gradient. Likelihood and survival use the exact product forms S(t) = Π r(j) and
 // P(T=t) = S(t−1)·α/(α+β+t−1) instead of log-beta differences, which cancel catastrophically
-// when α and β are very large. That happens for good reason: when retention does not rise
-// over time the maximum lies at α, β → ∞ (a homogeneous, constant-rate cohort), and the fit
-// stops at large values whose ratio is the constant churn rate. [FitSBGCohorts] fits several cohorts of different ages
+// when α and β are very large. When retention does not rise over time the maximum lies at
+// α, β → ∞ (a homogeneous, constant-rate cohort): the fit is then an error wrapping
+// [ErrNotIdentified] that names the constant churn rate the data support, as are a single
+// observed period and any other run-off or singular information matrix. [FitSBGCohorts] fits several cohorts of different ages
 // jointly with shared parameters — the rows of a cohort matrix ([CohortMatrix.Rows]).
 // The fitted [SBG] gives [SBG.Survival], [SBG.ChurnProbability], [SBG.RetentionRate],
 // [SBG.Projection] and [SBG.ExpectedLifetime] ((α+β−1)/(α−1), infinite when α ≤ 1 — then use

@@ -19,6 +19,7 @@ import (
 	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/churn"
 	"github.com/cxkit/cxkit/clv"
+	"github.com/cxkit/cxkit/journey"
 	"github.com/cxkit/cxkit/nps"
 )
 
@@ -51,6 +52,16 @@ func writeHTML(w io.Writer, text string, d *data, asOf time.Time, minN float64) 
 			return err
 		}
 	}
+	if d.jrep != nil && len(d.jrep.Emotion) > 0 {
+		if err := add("Emotion curve along the journey (0..100, 95% interval bars)", func() (*plot.Plot, error) { return emotionChart(d.jrep) }); err != nil {
+			return err
+		}
+		if len(d.jrep.PainPoints) > 0 {
+			if err := add("Pain points by impact (points the journey's score would gain)", func() (*plot.Plot, error) { return painChart(d.jrep) }); err != nil {
+				return err
+			}
+		}
+	}
 	if len(d.tx) > 0 {
 		if err := add("Observed revenue per customer (distribution)", func() (*plot.Plot, error) { return revenueChart(d.tx) }); err != nil {
 			return err
@@ -62,6 +73,9 @@ func writeHTML(w io.Writer, text string, d *data, asOf time.Time, minN float64) 
 		asOf.Format(time.DateOnly))
 	for _, c := range charts {
 		fmt.Fprintf(w, "<figure><figcaption>%s</figcaption>\n%s</figure>\n", html.EscapeString(c.title), c.svg)
+	}
+	if d.jrep != nil {
+		fmt.Fprintf(w, "<h2>Mermaid journey</h2>\n<pre class=\"mermaid-source\">%s</pre>\n", html.EscapeString(d.jrep.Mermaid()))
 	}
 	fmt.Fprintf(w, "<h2>The report</h2>\n<pre>%s</pre>\n</body></html>\n", html.EscapeString(text))
 	return nil
@@ -253,5 +267,69 @@ func revenueChart(tx []clv.Transaction) (*plot.Plot, error) {
 	p.X.Label.Text = "revenue per customer ($)"
 	p.Y.Label.Text = "customers"
 	p.Add(h)
+	return p, nil
+}
+
+func emotionChart(r *journey.Report) (*plot.Plot, error) {
+	var xy plotter.XYs
+	var errs plotter.YErrors
+	var names []string
+	for _, e := range r.Emotion {
+		if !e.HasData {
+			continue
+		}
+		xy = append(xy, plotter.XY{X: float64(len(xy)), Y: e.Value})
+		errs = append(errs, struct{ Low, High float64 }{e.Value - e.Interval.Lower, e.Interval.Upper - e.Value})
+		names = append(names, e.Touchpoint)
+	}
+	if len(xy) == 0 {
+		return nil, fmt.Errorf("no touchpoint has feedback")
+	}
+	p := plot.New()
+	p.Y.Label.Text = "experience (0..100)"
+	l, pts, err := plotter.NewLinePoints(xy)
+	if err != nil {
+		return nil, err
+	}
+	l.Color, pts.Color = plotPalette[3], plotPalette[3]
+	l.Width = vg.Points(2)
+	bars, err := plotter.NewYErrorBars(struct {
+		plotter.XYs
+		plotter.YErrors
+	}{xy, errs})
+	if err != nil {
+		return nil, err
+	}
+	p.Add(plotter.NewGrid(), bars, l, pts)
+	p.NominalX(names...)
+	p.X.Tick.Label.Rotation = 0.6
+	p.X.Tick.Label.XAlign, p.X.Tick.Label.YAlign = -1, -0.5
+	return p, nil
+}
+
+func painChart(r *journey.Report) (*plot.Plot, error) {
+	var vals plotter.Values
+	var names []string
+	for _, pp := range r.PainPoints {
+		if pp.Impact <= 0 || len(vals) == 8 {
+			continue
+		}
+		vals = append(vals, pp.Impact)
+		names = append(names, pp.Touchpoint+" "+pp.Metric.String())
+	}
+	if len(vals) == 0 {
+		vals, names = plotter.Values{0}, []string{"none with impact"}
+	}
+	p := plot.New()
+	p.Y.Label.Text = "impact (points)"
+	b, err := plotter.NewBarChart(vals, vg.Points(22))
+	if err != nil {
+		return nil, err
+	}
+	b.Color = plotPalette[1]
+	p.Add(plotter.NewGrid(), b)
+	p.NominalX(names...)
+	p.X.Tick.Label.Rotation = 0.6
+	p.X.Tick.Label.XAlign, p.X.Tick.Label.YAlign = -1, -0.5
 	return p, nil
 }

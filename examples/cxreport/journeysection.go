@@ -19,7 +19,7 @@ const conversionTouchpoint = "checkout"
 // (package journey): per-touchpoint and per-persona scores, the ranked pain points with their
 // evidence, the key drivers, and, from the event log, the funnel along the map and the Markov
 // attribution of conversions; then the Mermaid journey text.
-func journeySection(w io.Writer, m journey.Map, responses []response, events []csvload.JourneyEvent, asOf time.Time, minN float64, strict bool) error {
+func journeySection(w io.Writer, m journey.Map, responses []response, events []csvload.JourneyEvent, asOf time.Time, minN float64, strict bool) (*journey.Report, error) {
 	fmt.Fprintf(w, "\n== Customer journey (%d touchpoints over %d stages, %d personas)\n", len(m.Touchpoints), len(m.StageList()), len(m.Personas))
 	var obs []journey.Observation
 	for _, r := range responses {
@@ -41,22 +41,27 @@ func journeySection(w io.Writer, m journey.Map, responses []response, events []c
 				Touchpoint: r.Touchpoint, Time: r.Time, Metric: q.metric, Rating: q.rating}})
 		}
 	}
+	var rep *journey.Report
 	if len(obs) == 0 {
 		fmt.Fprintf(w, "(no survey answer names a touchpoint: add touchpoint and persona columns to survey.csv)\n")
-	} else if err := journeyFeedback(w, m, obs, asOf, minN, strict); err != nil {
-		return err
+	} else {
+		r, err := journeyFeedback(w, m, obs, asOf, minN, strict)
+		if err != nil {
+			return nil, err
+		}
+		rep = &r
 	}
 	if len(events) > 0 {
-		return journeyPaths(w, m, events)
+		return rep, journeyPaths(w, m, events)
 	}
-	return nil
+	return rep, nil
 }
 
-func journeyFeedback(w io.Writer, m journey.Map, obs []journey.Observation, asOf time.Time, minN float64, strict bool) error {
+func journeyFeedback(w io.Writer, m journey.Map, obs []journey.Observation, asOf time.Time, minN float64, strict bool) (journey.Report, error) {
 	rep, err := journey.Analyze(m, obs, journey.Options{CSATScale: csatScale, CESScale: cesScale, SkipInvalid: !strict,
 		AsOf: asOf, MinGroup: int(minN)})
 	if err != nil {
-		return fmt.Errorf("journey: %w", err)
+		return rep, fmt.Errorf("journey: %w", err)
 	}
 	if rep.RejectedTotal > 0 {
 		fmt.Fprintf(w, "%d answers rejected by the journey map:\n", rep.RejectedTotal)
@@ -140,7 +145,7 @@ func journeyFeedback(w io.Writer, m journey.Map, obs []journey.Observation, asOf
 		}
 	}
 	fmt.Fprintf(w, "\nMermaid journey (paste into Markdown as a ```mermaid block):\n")
-	return rep.WriteMermaid(w)
+	return rep, rep.WriteMermaid(w)
 }
 
 func quadrant(q journey.Quadrant) string {

@@ -1,14 +1,17 @@
 // Command cxreport prints a customer-experience report: the Net Promoter Score with its
 // uncertainty, monthly trend and breakdowns; CSAT and CES with their intervals; first-response
 // and resolution times in business hours with SLAs; churn, survival curves by segment and a
-// retention projection; and customer lifetime value.
+// retention projection; customer lifetime value; and the customer journey (scores per
+// touchpoint and persona, pain points, funnel, attribution, Mermaid journey). With -html FILE
+// it also writes one self-contained page with the charts (inline SVG drawn by gonum/plot).
 //
 // Run it on the embedded sample data (synthetic, exported on 2026-07-01):
 //
 //	go run ./examples/cxreport
 //
-// or on a folder of your own CSV files, named and laid out as `-h` lists them
-// (survey.csv, tickets.csv, subscriptions.csv, transactions.csv; read by package csvload):
+// or on a folder of your own CSV files, named and laid out as `-h` lists them (survey.csv,
+// tickets.csv, subscriptions.csv, transactions.csv, and for the journey section touchpoints.csv,
+// personas.csv and journey_events.csv; read by package csvload):
 //
 //	go run ./examples/cxreport -data DIR -asof 2026-07-01 -tz Europe/London -holidays GB
 //
@@ -186,7 +189,8 @@ type data struct {
 	tx        []clv.Transaction
 	jmap      *journey.Map // nil without touchpoints.csv
 	events    []csvload.JourneyEvent
-	sources   [7]source // survey, tickets, subscriptions, transactions, touchpoints, personas, journey events
+	jrep      *journey.Report // the journey analysis, once the report has run
+	sources   [7]source       // survey, tickets, subscriptions, transactions, touchpoints, personas, journey events
 	sums      []csvload.Summary
 }
 
@@ -369,7 +373,7 @@ func run(w io.Writer, in inputs) error {
 	}
 	if d.jmap != nil {
 		fmt.Fprintf(in.progress, "cxreport: analysing the journey\n")
-		if err := journeySection(&b, *d.jmap, d.responses, d.events, now, in.minN, in.strict); err != nil {
+		if d.jrep, err = journeySection(&b, *d.jmap, d.responses, d.events, now, in.minN, in.strict); err != nil {
 			return err
 		}
 	}

@@ -24,6 +24,6 @@ if grep -qiE '<script|https?://[^"]*\.(js|css)' "$work/report.html"; then
 fi
 "$chromium" --headless --no-sandbox --disable-gpu --disable-background-networking \
   --disable-component-update --disable-sync --no-first-run --user-data-dir="$profile" \
-  --hide-scrollbars --screenshot="$out" --window-size=1400,1800 "file://$work/report.html" >/dev/null 2>&1
+  --hide-scrollbars --screenshot="$out" --window-size=1400,2000 "file://$work/report.html" >/dev/null 2>&1
 [ -s "$out" ] || { echo "screenshot: chromium wrote no screenshot"; exit 1; }
 go run ./examples/cxreport/pngcheck "$out"
