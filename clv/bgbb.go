@@ -177,7 +177,7 @@ type pbDiscreteKey struct{ x, tx, n int }
 // count identical histories; identical histories are also merged before fitting, so the cost
 // grows with the number of distinct (x, t_x, n) patterns: at most (n+1)(n+2)/2 per n).
 // It maximises the log-likelihood per unit weight over the logarithms of the four parameters
-// with internal/stat.Minimize and an analytic gradient. A history that fails
+// with gonum's BFGS (Nelder–Mead as fallback) and an analytic gradient. A history that fails
 // [Discrete.Validate] is an error naming its index; data without any repeat transaction are an
 // error wrapping [ErrInvalid] (nothing identifies the model); non-convergence is an error wrapping [ErrNotConverged], and a fit the
 // data do not identify (parameters running off towards 0 or ∞, a singular information

@@ -130,7 +130,7 @@
 // overflows (its issues #25, #332, #445).
 //
 // Fitting. Each model is fitted by maximum likelihood over the logs of its four parameters
-// with internal/stat.Minimize (gonum BFGS, Nelder–Mead fallback), with analytic gradients:
+// with gonum's BFGS (Nelder–Mead as fallback), with analytic gradients:
 // digamma terms for BG/NBD and MBG/NBD; for Pareto/NBD the derivatives of its hypergeometric
 // terms 2F1(a, b; a+1; z), summed in the same pass as the series itself (gonum gives the
 // function, not its parameter derivatives), and derivatives under the integral sign where the
@@ -253,7 +253,7 @@
 // # Fitting, numerics and errors
 //
 // Every model is fitted by maximum likelihood over the logarithms of its positive parameters
-// with gonum's BFGS (internal/stat.Minimize, falling back to Nelder–Mead), with analytic
+// with gonum's BFGS (falling back to Nelder–Mead), with analytic
 // gradients for Gamma-Gamma and BG/BB. The objective is the log-likelihood per unit weight, so
 // that convergence tolerances do not depend on the number of customers, and identical histories
 // are merged first: the cost of a fit grows with the number of distinct histories, not of

@@ -124,7 +124,7 @@ func (g GammaGamma) LogLikelihood(cs []Customer) (float64, error) {
 // rather than being dropped silently. Weights count identical customers (a zero Weight counts as 1).
 //
 // The likelihood is maximised over the logarithms of P, Q and V with BFGS and an analytic
-// gradient (internal/stat.Minimize). A fit that does not converge is an error wrapping [ErrNotConverged];
+// gradient (gonum BFGS). A fit that does not converge is an error wrapping [ErrNotConverged];
 // one that the data do not identify (parameters running off towards 0 or ∞, as identical
 // spends make them, or a singular information matrix) wraps [ErrNotIdentified] and says why; the result then
 // still carries its Fit diagnostics.

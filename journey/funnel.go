@@ -392,7 +392,7 @@ type FunnelStepComparison struct {
 
 // CompareFunnels compares the step conversions of two funnels over the same steps — two
 // personas, two periods, two variants — step by step, A − B. Each comparison is the N−1
-// two-proportion test of the internal/stat package; the step-on-step p-values are also given
+// two-proportion test (Campbell 2007); the step-on-step p-values are also given
 // Holm-adjusted across the steps. It returns an error wrapping ErrIncompatible when the funnels
 // have different steps, order or window.
 func CompareFunnels(a, b FunnelResult) ([]FunnelStepComparison, error) {
