@@ -29,6 +29,9 @@ var (
 	// ErrIncompatible reports two values that cannot be combined: accumulators on different
 	// scales, calendars, schedules or options; a model fitted in one time unit used in another.
 	ErrIncompatible = errors.New("incompatible values")
+	// ErrTooSmall reports a sample too small for the method asked for: a comparison whose
+	// normal approximation does not hold (an expected count below 1, a zero standard error).
+	ErrTooSmall = errors.New("sample too small for the method")
 )
 
 // Interval is a confidence interval for an estimate, in the estimate's units.

@@ -29,6 +29,27 @@
 //     Interval(confidence) computed by the method the package documents.
 //   - Compare(a, b) tests the difference of two results; SampleSize plans a survey.
 //
+// # One accumulator contract
+//
+// Every accumulator in cxkit (nps.Tally, csat.Tally, ces.Tally, churn.Tally,
+// responsetime.Tracker, clv.RFMAccumulator, journey's accumulator) follows one contract,
+// [Accumulator], checked at compile time in its package: its zero value is ready to use; Add
+// takes one observation and rejects a bad one with an error; Merge adds another accumulator's
+// content and refuses, with an error, one that cannot be merged (another scale, calendar or
+// option set, wrapping [ErrIncompatible]; counts that would overflow), leaving the receiver
+// unchanged; Result reads the state out; MarshalBinary and UnmarshalBinary (versioned, with a
+// CRC-32 checksum over the whole encoding, so that any single changed byte is an error) and
+// MarshalJSON and UnmarshalJSON encode it, and decoding checks the decoded state's
+// consistency. Merging any split of the data, in any order, gives the result of one pass. That
+// is what lets the same accumulator run as the combiner of a distributed engine (the nested
+// module github.com/cxkit/cxkit/beam). Each package doc repeats the contract under
+// "Accumulating and merging".
+//
+// The survey results (nps.Result, csat.Result, ces.Result) share the read-only [Scored] view;
+// their grouped reports adjust the p-values of many comparisons with [Adjust] ([Holm],
+// [BenjaminiHochberg]), and their comparisons refuse, with [ErrTooSmall], samples too small
+// for the normal approximation.
+//
 // Bad input is never dropped or clamped silently: it is an error that names the offending value
 // and its position and wraps a sentinel ([ErrOutOfRange], [ErrEmpty], [ErrInvalid]) that each
 // package re-exports, so errors.Is works with either name.

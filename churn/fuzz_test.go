@@ -150,6 +150,10 @@ func FuzzFitSBG(f *testing.F) {
 		if !(m.Alpha > 0 && m.Beta > 0) || math.IsInf(m.Alpha, 0) || math.IsInf(m.Beta, 0) {
 			t.Fatalf("bad parameters %+v", m)
 		}
+		// A returned fit is identified: no run-off beyond the documented bound.
+		if math.Abs(math.Log(m.Alpha)) > sbgRunOff || math.Abs(math.Log(m.Beta)) > sbgRunOff {
+			t.Fatalf("run-off returned as a fit: %+v on %v", m, alive)
+		}
 		for tt := 0; tt < 20; tt++ {
 			if s := m.Survival(tt); !(s >= 0 && s <= 1) {
 				t.Fatalf("S(%d) = %v", tt, s)
@@ -284,6 +288,76 @@ func FuzzEventLog(f *testing.F) {
 					t.Fatalf("cohort grows: %+v", c)
 				}
 			}
+		}
+	})
+}
+
+// FuzzFitSBGCohorts: a joint fit of several cohorts either fails with a sentinel or returns an
+// identified model; one cohort alone gives exactly FitSBG's answer; the order of the cohorts
+// does not change the fit beyond the optimiser's tolerance.
+func FuzzFitSBGCohorts(f *testing.F) {
+	f.Add([]byte{0x3e, 0x80, 0x27, 0x70, 0x1d, 0x40, 0x17, 0xe0}, uint8(4))
+	f.Add([]byte{0x3e, 0x80, 0x27, 0x70, 0x1d, 0x40, 0x3e, 0x80, 0x30, 0x00}, uint8(3))
+	f.Fuzz(func(t *testing.T, data []byte, cut uint8) {
+		var all []float64
+		for ; len(data) >= 2 && len(all) < 16; data = data[2:] {
+			all = append(all, fuzzFloat(data[0], data[1]))
+		}
+		k := int(cut) % (len(all) + 1)
+		cohorts := [][]float64{all[:k], all[k:]}
+		m, err := FitSBGCohorts(cohorts)
+		if err != nil {
+			if !errors.Is(err, ErrInvalid) && !errors.Is(err, ErrOutOfRange) && !errors.Is(err, ErrEmpty) &&
+				!errors.Is(err, ErrNotIdentified) && !errors.Is(err, ErrNotConverged) {
+				t.Fatalf("error without a sentinel: %v", err)
+			}
+		} else {
+			if math.Abs(math.Log(m.Alpha)) > sbgRunOff || math.Abs(math.Log(m.Beta)) > sbgRunOff {
+				t.Fatalf("run-off returned as a fit: %+v", m)
+			}
+			r, err := FitSBGCohorts([][]float64{cohorts[1], cohorts[0]})
+			if err != nil {
+				// Near the identification threshold the optimiser's end point (which depends
+				// on the order of the sums) may fall on either side of it.
+				if !errors.Is(err, ErrNotIdentified) && !errors.Is(err, ErrNotConverged) {
+					t.Fatalf("reversed cohorts fail: %v", err)
+				}
+				return
+			}
+			if math.Abs(r.Fit.LogLikelihood-m.Fit.LogLikelihood) > 1e-6*math.Max(1, math.Abs(m.Fit.LogLikelihood)) {
+				t.Fatalf("order changes the maximum: %v vs %v", m.Fit.LogLikelihood, r.Fit.LogLikelihood)
+			}
+		}
+		one, err1 := FitSBGCohorts([][]float64{all})
+		single, err2 := FitSBG(all)
+		if (err1 == nil) != (err2 == nil) || (err1 == nil && one != single) {
+			t.Fatalf("FitSBGCohorts of one cohort %v differs from FitSBG: %+v %v / %+v %v", all, one, err1, single, err2)
+		}
+	})
+}
+
+// FuzzDERL: the discounted expected residual lifetime is finite, at least its first term (the
+// chance of the next renewal), at most the undiscounted bound 1/d + 1 terms, and falls as the
+// discount rate rises.
+func FuzzDERL(f *testing.F) {
+	f.Add(0.704, 1.182, 0.10, uint8(4))
+	f.Add(1e-5, 1e5, 1e-6, uint8(200))
+	f.Fuzz(func(t *testing.T, a, b, d float64, renewals uint8) {
+		m := SBG{Alpha: a, Beta: b}
+		v, err := m.DERL(d, int(renewals))
+		if err != nil {
+			if !errors.Is(err, ErrOutOfRange) {
+				t.Fatalf("error without a sentinel: %v", err)
+			}
+			return
+		}
+		n := float64(renewals) + 1
+		first := (b + n - 1) / (a + b + n - 1)
+		if math.IsNaN(v) || math.IsInf(v, 0) || v < first*(1-1e-12) || v > (1+d)/d*(1+1e-9) {
+			t.Fatalf("DERL(%v, %d) of %+v = %v (first term %v)", d, renewals, m, v, first)
+		}
+		if w, err := m.DERL(2*d+0.01, int(renewals)); err == nil && w > v*(1+1e-9) {
+			t.Fatalf("DERL rises with the discount rate: %v at %v, %v at %v", v, d, w, 2*d+0.01)
 		}
 	})
 }

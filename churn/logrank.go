@@ -42,7 +42,6 @@ func LogRankTest(groups ...[]Subject) (LogRank, error) {
 	}
 	k := len(groups)
 	tabs := make([]table, k)
-	var times []float64
 	for g, subjects := range groups {
 		if len(subjects) == 0 {
 			return LogRank{}, fmt.Errorf("churn: group %d has no subjects: %w", g, ErrEmpty)
@@ -52,36 +51,23 @@ func LogRankTest(groups ...[]Subject) (LogRank, error) {
 			return LogRank{}, fmt.Errorf("group %d: %w", g, err)
 		}
 		tabs[g] = tb
-		for i, t := range tb.t {
-			if tb.d[i] > 0 {
-				times = append(times, t)
-			}
-		}
 	}
+	if total := sumWeights(tabs); total > MaxTotalWeight {
+		return LogRank{}, fmt.Errorf("churn: total weight %v of the groups exceeds %g: %w", total, MaxTotalWeight, ErrOutOfRange)
+	}
+	times := pooledEventTimes(tabs)
 	if len(times) == 0 {
 		return LogRank{}, fmt.Errorf("churn: no churn events in any group, the log-rank test is undefined: %w", ErrEmpty)
 	}
-	slices.Sort(times)
-	times = slices.Compact(times)
 
-	// Per group: at risk and events at each pooled event time.
+	// Per group: at risk and events at each pooled event time, by one backward walk.
 	risk := make([][]float64, k)
 	events := make([][]float64, k)
 	for g, tb := range tabs {
-		risk[g] = tb.atRisk(times)
-		events[g] = make([]float64, len(times))
-		i := 0
-		for q, t := range times {
-			for i < len(tb.t) && tb.t[i] < t {
-				i++
-			}
-			if i < len(tb.t) && tb.t[i] == t {
-				events[g][q] = tb.d[i]
-			}
-		}
+		risk[g], events[g] = tb.riskAndEvents(times)
 	}
 	res := LogRank{Observed: make([]float64, k), Expected: make([]float64, k)}
-	v := mat.NewSymDense(k, nil)
+	vv := make([]float64, k*k) // upper triangle of V, row-major
 	for q := range times {
 		var n, d float64
 		for g := range k {
@@ -105,10 +91,16 @@ func LogRankTest(groups ...[]Subject) (LogRank, error) {
 				if g == h {
 					delta = 1
 				}
-				v.SetSym(g, h, v.At(g, h)+f*pg*(delta-ph))
+				vv[g*k+h] += f * pg * (delta - ph)
 			}
 		}
 	}
+	for g := range k {
+		for h := range g {
+			vv[g*k+h] = vv[h*k+g]
+		}
+	}
+	v := mat.NewSymDense(k, vv)
 	z := mat.NewVecDense(k, nil)
 	for g := range k {
 		z.SetVec(g, res.Observed[g]-res.Expected[g])
@@ -142,4 +134,78 @@ func LogRankTest(groups ...[]Subject) (LogRank, error) {
 	}
 	res.P = distuv.ChiSquared{K: float64(res.DF)}.Survival(res.ChiSquare)
 	return res, nil
+}
+
+// pooledEventTimes merges the groups' event times (their tables are sorted already) into one
+// ascending list of distinct times, in time linear in the rows times the number of groups:
+// no sort.
+func pooledEventTimes(tabs []table) []float64 {
+	pos := make([]int, len(tabs))
+	// next moves pos[g] to group g's next row with an event and returns its time (+Inf if none).
+	next := func(g int) float64 {
+		tb := tabs[g]
+		for pos[g] < len(tb.t) && tb.d[pos[g]] == 0 {
+			pos[g]++
+		}
+		if pos[g] == len(tb.t) {
+			return math.Inf(1)
+		}
+		return tb.t[pos[g]]
+	}
+	n := 0
+	for _, tb := range tabs {
+		n = max(n, len(tb.t))
+	}
+	times := make([]float64, 0, n)
+	heads := make([]float64, len(tabs))
+	for g := range tabs {
+		heads[g] = next(g)
+	}
+	for {
+		t := slices.Min(heads)
+		if math.IsInf(t, 1) {
+			return times
+		}
+		times = append(times, t)
+		for g, h := range heads {
+			if h == t {
+				pos[g]++
+				heads[g] = next(g)
+			}
+		}
+	}
+}
+
+// sumWeights is the total weight of the tables' rows.
+func sumWeights(tabs []table) float64 {
+	total := 0.0
+	for _, tb := range tabs {
+		for i := range tb.t {
+			total += tb.d[i] + tb.c[i]
+		}
+	}
+	return total
+}
+
+// riskAndEvents returns, for each of the ascending times ts, the weight at risk just before it
+// (durations ≥ t, less positive entries ≥ t, as atRisk) and the churn weight at it, in one
+// backward walk over the table without auxiliary arrays.
+func (tb table) riskAndEvents(ts []float64) (risk, events []float64) {
+	risk, events = make([]float64, len(ts)), make([]float64, len(ts))
+	i, j := len(tb.t)-1, len(tb.et)-1
+	var rows, entered float64
+	for q := len(ts) - 1; q >= 0; q-- {
+		t := ts[q]
+		for ; i >= 0 && tb.t[i] >= t; i-- {
+			rows += tb.d[i] + tb.c[i]
+			if tb.t[i] == t {
+				events[q] = tb.d[i]
+			}
+		}
+		for ; j >= 0 && tb.et[j] >= t; j-- {
+			entered += tb.ew[j]
+		}
+		risk[q] = rows - entered
+	}
+	return risk, events
 }

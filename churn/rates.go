@@ -47,7 +47,11 @@ func (r PeriodRates) MarshalJSON() ([]byte, error) {
 	}{plain(r), finiteOrNil(r.Churn), finiteOrNil(r.Retention)})
 }
 
-// UnmarshalJSON decodes the form written by MarshalJSON; null becomes NaN.
+// UnmarshalJSON decodes the form written by MarshalJSON; null becomes NaN. The decoded rates
+// must be consistent: counts finite and ≥ 0, Lost ≤ Start, LostAcquired ≤ Acquired,
+// End = Start − Lost + Acquired − LostAcquired, Churn = Lost / Start and Retention = 1 − Churn
+// (to a relative 1e-9; both null when Start is 0), and a window that does not end before it
+// starts. Anything else is an error wrapping ErrInvalid, and leaves r unchanged.
 func (r *PeriodRates) UnmarshalJSON(b []byte) error {
 	type plain PeriodRates
 	var v struct {
@@ -56,10 +60,44 @@ func (r *PeriodRates) UnmarshalJSON(b []byte) error {
 		Retention *float64 `json:"retention"`
 	}
 	if err := json.Unmarshal(b, &v); err != nil {
-		return err
+		return fmt.Errorf("churn.PeriodRates: %v: %w", err, ErrInvalid)
 	}
-	*r = PeriodRates(v.plain)
-	r.Churn, r.Retention = nilToNaN(v.Churn), nilToNaN(v.Retention)
+	d := PeriodRates(v.plain)
+	d.Churn, d.Retention = nilToNaN(v.Churn), nilToNaN(v.Retention)
+	if err := d.validate(); err != nil {
+		return fmt.Errorf("churn.PeriodRates: %w", err)
+	}
+	*r = d
+	return nil
+}
+
+// validate checks decoded rates (see UnmarshalJSON).
+func (r PeriodRates) validate() error {
+	for _, c := range []struct {
+		name string
+		x    float64
+	}{{"start", r.Start}, {"acquired", r.Acquired}, {"end", r.End}, {"lost", r.Lost}, {"lost_acquired", r.LostAcquired}} {
+		if !(c.x >= 0) || math.IsInf(c.x, 0) {
+			return fmt.Errorf("%s count %v must be finite and ≥ 0: %w", c.name, c.x, ErrInvalid)
+		}
+	}
+	near := func(a, b float64) bool {
+		return a == b || math.Abs(a-b) <= 1e-9*math.Max(math.Abs(a), math.Abs(b))
+	}
+	if r.Lost > r.Start || r.LostAcquired > r.Acquired || !near(r.End, r.Start-r.Lost+r.Acquired-r.LostAcquired) {
+		return fmt.Errorf("counts start %v, acquired %v, end %v, lost %v, lost_acquired %v do not add up: %w",
+			r.Start, r.Acquired, r.End, r.Lost, r.LostAcquired, ErrInvalid)
+	}
+	if r.Start == 0 {
+		if !math.IsNaN(r.Churn) || !math.IsNaN(r.Retention) {
+			return fmt.Errorf("churn %v and retention %v must be null with no customers at the start: %w", r.Churn, r.Retention, ErrInvalid)
+		}
+	} else if !near(r.Churn, r.Lost/r.Start) || !near(r.Retention, (r.Start-r.Lost)/r.Start) {
+		return fmt.Errorf("churn %v and retention %v differ from lost / start = %v: %w", r.Churn, r.Retention, r.Lost/r.Start, ErrInvalid)
+	}
+	if r.Window.End.Before(r.Window.Start) {
+		return fmt.Errorf("window ends at %s, before its start %s: %w", r.Window.End.Format(time.RFC3339), r.Window.Start.Format(time.RFC3339), ErrInvalid)
+	}
 	return nil
 }
 

@@ -31,16 +31,19 @@ type SBG struct {
 // P(T=t) = B(α+1, β+t−1)/B(α, β) and S(t) = B(α, β+t)/B(α, β) (Fader & Hardie 2007, eqs. 5,
 // 6, B3). It is maximised over (ln α, ln β) by BFGS with an analytic gradient.
 //
-// When retention does not rise over time — churn as high among long-standing customers as
-// among new ones — the likelihood keeps increasing towards α, β → ∞ at a fixed ratio: the
-// homogeneous (constant-rate, geometric) cohort. The fit then stops at very large α and β whose
-// ratio α/(α+β) is that constant churn rate; the projections remain valid.
+// A fit the data do not identify is an error wrapping ErrNotIdentified, never a "converged"
+// run-off: a single observed renewal period (which pins down only the first-period churn rate),
+// parameters that ran off beyond e^±12, or a singular information matrix. When retention does
+// not rise with tenure — churn as high among long-standing customers as among new ones — the
+// likelihood keeps increasing towards α, β → ∞ at a fixed ratio (the homogeneous, geometric
+// cohort); the error then names that constant churn rate, which is the estimate such data
+// support.
 //
 // Errors: fewer than two periods (ErrInvalid), a NaN, infinite or negative count, or a cohort
 // that grows (ErrOutOfRange, naming the index), a cohort of size 0 (ErrEmpty), and a cohort in
 // which nobody churned or everybody churned in the first period (ErrInvalid: the likelihood
 // then has no interior maximum). If the optimiser (BFGS, then Nelder–Mead) fails to converge
-// on extreme data the error says so and no model is returned.
+// on extreme data the error says so (ErrNotConverged) and no model is returned.
 func FitSBG(alive []float64) (SBG, error) {
 	if err := checkCohort(alive); err != nil {
 		return SBG{}, fmt.Errorf("churn: %w", err)
@@ -132,7 +135,50 @@ func fitSBG(cohorts [][]float64) (SBG, error) {
 		return SBG{}, fmt.Errorf("churn: sBG fit: %w", err)
 	}
 	fit.LogLikelihood *= total
-	return SBG{Alpha: math.Exp(x[0]), Beta: math.Exp(x[1]), Fit: fit}, nil
+	m := SBG{Alpha: math.Exp(x[0]), Beta: math.Exp(x[1]), Fit: fit}
+	if err := m.identified(cohorts, data); err != nil {
+		return SBG{}, err
+	}
+	return m, nil
+}
+
+// sbgRunOff bounds |ln α| and |ln β| of a fit the data identify. The sBG's parameters are
+// shapes of a beta distribution of churn probabilities, natural on a scale of 1: published fits
+// lie between about 0.1 and 100 (Fader & Hardie 2007: α 0.668..1.3, β 1.2..3.8). A fit beyond
+// e^±12 (6e-6 .. 1.6e5) has run off along a ridge of the likelihood towards a boundary.
+const sbgRunOff = 12
+
+// identified refuses a fit the data cannot pin down (issue: a "converged" run-off): a single
+// observed period, parameters that ran off towards 0 or ∞, or an information matrix that is
+// singular or gives non-finite standard errors. Each error wraps ErrNotIdentified and says why.
+func (m SBG) identified(cohorts [][]float64, data []sbgData) error {
+	periods := 0
+	for _, a := range cohorts {
+		periods = max(periods, len(a)-1)
+	}
+	if periods < 2 {
+		return fmt.Errorf("churn: sBG: only one renewal period is observed, which identifies the first-period churn rate (%.4g) but not α and β separately; at least two periods are needed: %w",
+			m.Alpha/(m.Alpha+m.Beta), ErrNotIdentified)
+	}
+	la, lb := math.Log(m.Alpha), math.Log(m.Beta)
+	switch {
+	case la > sbgRunOff && lb > sbgRunOff:
+		return fmt.Errorf("churn: sBG: α = %.3g and β = %.3g ran off to ∞ at a fixed ratio: retention does not rise with tenure, so the data fit a constant churn rate of %.4g per period (the geometric model) and the heterogeneity α, β is not identified: %w",
+			m.Alpha, m.Beta, m.Alpha/(m.Alpha+m.Beta), ErrNotIdentified)
+	case math.Abs(la) > sbgRunOff || math.Abs(lb) > sbgRunOff:
+		return fmt.Errorf("churn: sBG: the fit ran off to α = %.3g, β = %.3g (beyond e^±%d): the cohorts' losses do not identify the model: %w",
+			m.Alpha, m.Beta, sbgRunOff, ErrNotIdentified)
+	}
+	est := stat.Estimates(func(lp []float64) float64 {
+		return -sbgLogLik(data, math.Exp(lp[0]), math.Exp(lp[1]), nil)
+	}, []string{"Alpha", "Beta"}, []float64{m.Alpha, m.Beta})
+	for _, e := range est {
+		if math.IsNaN(e.StdErr) || math.IsInf(e.StdErr, 0) || e.StdErr > 1e4*e.Value {
+			return fmt.Errorf("churn: sBG: the information matrix at α = %.4g, β = %.4g is singular or nearly so (standard error of %s = %v): the data do not identify the model: %w",
+				m.Alpha, m.Beta, e.Name, e.StdErr, ErrNotIdentified)
+		}
+	}
+	return nil
 }
 
 // logRetention returns ln r(j) = ln((β+j−1)/(α+β+j−1)), accurately both when the ratio is

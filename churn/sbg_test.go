@@ -186,23 +186,36 @@ func TestFitSBGCohorts(t *testing.T) {
 }
 
 func TestFitSBGHomogeneousCohort(t *testing.T) {
-	// A cohort that loses exactly 30% each period has no heterogeneity to find: the MLE is the
-	// limit α, β → ∞ with α/(α+β) = 0.3, where the sBG becomes the constant-retention
-	// (geometric) model, S(t) = 0.7^t. The fit must stop there with sane projections.
-	m, err := FitSBG([]float64{1000, 700, 490, 343, 240.1})
+	// A cohort that loses exactly 30% each period has no heterogeneity to find: the likelihood
+	// rises towards α, β → ∞ with α/(α+β) = 0.3 (the constant-retention, geometric model). Such
+	// a run-off is not an estimate of α and β: an error naming the constant churn rate.
+	_, err := FitSBG([]float64{1000, 700, 490, 343, 240.1})
+	require.ErrorIs(t, err, ErrNotIdentified)
+	assert.Contains(t, err.Error(), "constant churn rate of 0.3 per period")
+	// Retention falling over time (0.29 then 0.13) also runs off to the boundary.
+	_, err = FitSBG([]float64{220.75, 64.75, 8.53125})
+	require.ErrorIs(t, err, ErrNotIdentified)
+}
+
+// TestFitSBGNotIdentified holds the cases of issue 10 that were returned as converged fits:
+// a two-point cohort (one renewal period: the fit returned its starting point α = β = 1) and a
+// cohort that stops churning after the first period (α ran off to about 5e-13).
+func TestFitSBGNotIdentified(t *testing.T) {
+	_, err := FitSBG([]float64{1000, 631})
+	require.ErrorIs(t, err, ErrNotIdentified)
+	assert.Contains(t, err.Error(), "only one renewal period")
+	_, err = FitSBG([]float64{100, 90, 90, 90, 90, 90, 90})
+	require.ErrorIs(t, err, ErrNotIdentified)
+	assert.Contains(t, err.Error(), "ran off")
+	// Several two-point cohorts still observe one period only.
+	_, err = FitSBGCohorts([][]float64{{1000, 631}, {800, 500}})
+	require.ErrorIs(t, err, ErrNotIdentified)
+	// The published cohort (Fader & Hardie 2007, "regular" customers, calibration years 0-7:
+	// α = 0.704, β = 1.182) is identified.
+	m, err := FitSBG([]float64{1000, 631, 468, 382, 326, 289, 262, 241})
 	require.NoError(t, err)
-	assert.Greater(t, m.Alpha, 100.0)
-	assert.InDelta(t, 0.3, m.Alpha/(m.Alpha+m.Beta), 1e-4)
-	for tt := 1; tt <= 10; tt++ {
-		assert.InDelta(t, math.Pow(0.7, float64(tt)), m.Survival(tt), 1e-3, "t=%d", tt)
-	}
-	// Retention falling over time (0.29 then 0.13) also ends at the boundary, not in NaN.
-	m, err = FitSBG([]float64{220.75, 64.75, 8.53125})
-	require.NoError(t, err)
-	for tt := range 6 {
-		s := m.Survival(tt)
-		assert.True(t, s >= 0 && s <= 1, "S(%d) = %v", tt, s)
-	}
+	assert.InDelta(t, 0.704, m.Alpha, 5e-4)
+	assert.InDelta(t, 1.182, m.Beta, 5e-4)
 }
 
 func TestFitSBGErrors(t *testing.T) {

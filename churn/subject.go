@@ -21,6 +21,9 @@ var (
 	ErrInvalid = cxkit.ErrInvalid
 	// ErrNotConverged reports an sBG fit whose optimiser did not converge.
 	ErrNotConverged = cxkit.ErrNotConverged
+	// ErrNotIdentified reports a fit the data cannot pin down: parameters that ran off towards
+	// a boundary, a singular information matrix, a constant or separating covariate.
+	ErrNotIdentified = cxkit.ErrNotIdentified
 )
 
 // Subject is one customer in a survival analysis: how long they have been a customer and

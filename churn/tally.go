@@ -156,7 +156,7 @@ var _ cxkit.Accumulator[Subject, Curve, *Tally] = (*Tally)(nil)
 
 const (
 	tallyTag     = "CHKM"
-	tallyVersion = 1
+	tallyVersion = 2 // 2: with the CRC-32 of internal/wire
 )
 
 // MarshalBinary encodes the tally: a versioned header, then the rows (time, churned,

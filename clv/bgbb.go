@@ -6,6 +6,7 @@ import (
 
 	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/internal/stat"
+	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/mathext"
 )
 
@@ -83,20 +84,6 @@ func (m BGBB) pbCheck() error {
 	return nil
 }
 
-// pbLogSumExp returns log(exp(a) + exp(b)).
-func pbLogSumExp(a, b float64) float64 {
-	if math.IsInf(a, -1) {
-		return b
-	}
-	if math.IsInf(b, -1) {
-		return a
-	}
-	if a < b {
-		a, b = b, a
-	}
-	return a + math.Log1p(math.Exp(b-a))
-}
-
 // pbBGBBLogLik is the log-likelihood of one history (FHS 2010, eq. 5):
 //
 //	L = B(α+x, β+n−x)/B(α,β) · B(γ, δ+n)/B(γ,δ)
@@ -110,7 +97,7 @@ func pbBGBBLogLik(a, b, g, d float64, x, tx, n int) float64 {
 	ll := mathext.Lbeta(a+fx, b+fn-fx) - lab + mathext.Lbeta(g, d+fn) - lgd
 	for i := 0; i < n-tx; i++ {
 		fi := float64(i)
-		ll = pbLogSumExp(ll, mathext.Lbeta(a+fx, b+ftx-fx+fi)-lab+mathext.Lbeta(g+1, d+ftx+fi)-lgd)
+		ll = cmLogSumExp(ll, mathext.Lbeta(a+fx, b+ftx-fx+fi)-lab+mathext.Lbeta(g+1, d+ftx+fi)-lgd)
 	}
 	return ll
 }
@@ -152,7 +139,7 @@ func pbBGBBLogLikGrad(a, b, g, d float64, x, tx, n int, w float64, grad *[4]floa
 		pg := mathext.Digamma(g + 1 + dd)
 		gi := [4]float64{psiAX - pa + ca, mathext.Digamma(bb) - pa + cb, psiG1 - pg + cg, mathext.Digamma(dd) - pg + cd}
 		// Combine: new = logsumexp(ll, t); weights exp(ll−new) and exp(t−new).
-		nl := pbLogSumExp(ll, t)
+		nl := cmLogSumExp(ll, t)
 		wo, wn := math.Exp(ll-nl), math.Exp(t-nl)
 		for k := range acc {
 			acc[k] = wo*acc[k] + wn*gi[k]
@@ -192,9 +179,10 @@ type pbDiscreteKey struct{ x, tx, n int }
 // It maximises the log-likelihood per unit weight over the logarithms of the four parameters
 // with internal/stat.Minimize and an analytic gradient. A history that fails
 // [Discrete.Validate] is an error naming its index; data without any repeat transaction are an
-// error wrapping [ErrInvalid] (nothing identifies the model); non-convergence, including
-// parameters running off towards 0 or ∞, is an error, the result then carrying its Fit
-// diagnostics.
+// error wrapping [ErrInvalid] (nothing identifies the model); non-convergence is an error wrapping [ErrNotConverged], and a fit the
+// data do not identify (parameters running off towards 0 or ∞, a singular information
+// matrix, standard errors that are not finite) one wrapping [ErrNotIdentified]; the result
+// then carries its Fit diagnostics.
 //
 // On the donations data of Fader, Hardie & Shang (2010), 11,104 donors over 6 annual
 // opportunities, it gives α = 1.204, β = 0.750, γ = 0.657, δ = 2.783 and LL = −33,225.6.
@@ -202,13 +190,46 @@ func FitBGBB(ds []Discrete) (BGBB, error) {
 	if len(ds) == 0 {
 		return BGBB{}, fmt.Errorf("clv: FitBGBB: no histories: %w", ErrEmpty)
 	}
+	nll, grad, sumW, rate, err := pbBGBBPrepare("FitBGBB", ds)
+	if err != nil {
+		return BGBB{}, err
+	}
+	// Start at the observed transaction rate for p (prior weight 2) and a vague dropout prior.
+	x0 := []float64{math.Log(2 * rate), math.Log(2 * (1 - rate)), 0, 0}
+	th, fit, err := stat.Minimize(stat.Objective{Func: nll, Grad: grad}, x0, 0)
+	fit.LogLikelihood *= sumW
+	m := BGBB{Fit: fit}
+	if th != nil {
+		m.Alpha, m.Beta, m.Gamma, m.Delta = math.Exp(th[0]), math.Exp(th[1]), math.Exp(th[2]), math.Exp(th[3])
+	}
+	if err != nil {
+		return m, fmt.Errorf("clv: FitBGBB: %w", err)
+	}
+	err = cmIdentify([]string{"alpha", "beta", "gamma", "delta"}, th, []float64{1, 1, 1, 1}, func() *mat.SymDense {
+		return cmInformation(func() func(theta, g []float64) float64 { return pbBGBBObjective(nll, grad) }, th, sumW, false)
+	})
+	if err != nil {
+		m.Fit.Converged = false
+		return m, fmt.Errorf("clv: FitBGBB: %w", err)
+	}
+	return m, nil
+}
+
+// pbBGBBPrepare validates and merges the histories, and returns the BG/BB objective (the
+// negative log-likelihood per unit weight over log-parameters) and its gradient, both safe
+// for concurrent use, the total weight and the observed transaction rate (clamped to
+// [0.05, 0.95], for the starting point).
+func pbBGBBPrepare(who string, ds []Discrete) (func([]float64) float64, func(out, th []float64), float64, float64, error) {
+	if len(ds) == 0 {
+		return nil, nil, 0, 0, fmt.Errorf("clv: %s: no histories: %w", who, ErrEmpty)
+	}
 	idx := map[pbDiscreteKey]int{}
 	var keys []pbDiscreteKey
 	var ws []float64
 	sumX, sumN, sumW := 0.0, 0.0, 0.0
 	for i, d := range ds {
 		if err := d.Validate(); err != nil {
-			return BGBB{}, fmt.Errorf("clv: FitBGBB: history at index %d: %w", i, err)
+			return nil, nil, 0, 0, fmt.Errorf("clv: %s: history at index %d: %w", who, i, err)
 		}
 		k := pbDiscreteKey{d.Frequency, d.Recency, d.Periods}
 		j, ok := idx[k]
@@ -225,7 +246,7 @@ func FitBGBB(ds []Discrete) (BGBB, error) {
 		sumW += w
 	}
 	if sumX == 0 {
-		return BGBB{}, fmt.Errorf("clv: FitBGBB: no history has a repeat transaction, so the transaction and drop-out probabilities are not identified: %w", ErrInvalid)
+		return nil, nil, 0, 0, fmt.Errorf("clv: %s: no history has a repeat transaction, so the transaction and drop-out probabilities are not identified: %w", who, ErrInvalid)
 	}
 	// The objective is the negative log-likelihood per unit weight (so that the optimiser's
 	// absolute tolerances do not depend on the number of customers), over log-parameters.
@@ -247,22 +268,17 @@ func FitBGBB(ds []Discrete) (BGBB, error) {
 			out[i] = -acc[i] * p[i] / sumW
 		}
 	}
-	// Start at the observed transaction rate for p (prior weight 2) and a vague dropout prior.
-	rate := math.Min(math.Max(sumX/sumN, 0.05), 0.95)
-	x0 := []float64{math.Log(2 * rate), math.Log(2 * (1 - rate)), 0, 0}
-	th, fit, err := stat.Minimize(stat.Objective{Func: nll, Grad: grad}, x0, 0)
-	fit.LogLikelihood *= sumW
-	m := BGBB{Fit: fit}
-	if th != nil {
-		m.Alpha, m.Beta, m.Gamma, m.Delta = math.Exp(th[0]), math.Exp(th[1]), math.Exp(th[2]), math.Exp(th[3])
+	return nll, grad, sumW, math.Min(math.Max(sumX/sumN, 0.05), 0.95), nil
+}
+
+// pbBGBBObjective joins the value and the gradient into one objective.
+func pbBGBBObjective(nll func([]float64) float64, grad func(out, th []float64)) func(theta, g []float64) float64 {
+	return func(theta, g []float64) float64 {
+		if g != nil {
+			grad(g, theta)
+		}
+		return nll(theta)
 	}
-	if err != nil {
-		return m, fmt.Errorf("clv: FitBGBB: %w", err)
-	}
-	if err := pbRunOff(th, &m.Fit); err != nil {
-		return m, fmt.Errorf("clv: FitBGBB: %w", err)
-	}
-	return m, nil
 }
 
 // pbLogAliveWeight is log[B(α+x, β+n−x)/B(α,β) · B(γ, δ+n+m)/B(γ,δ)].
@@ -382,7 +398,7 @@ func (m BGBB) ProbabilityOfTransactions(n, x int) (float64, error) {
 	lp := pbLogChoose(n, x) + mathext.Lbeta(m.Alpha+fx, m.Beta+fn-fx) - lab + mathext.Lbeta(m.Gamma, m.Delta+fn) - lgd
 	for i := x; i < n; i++ {
 		fi := float64(i)
-		lp = pbLogSumExp(lp, pbLogChoose(i, x)+mathext.Lbeta(m.Alpha+fx, m.Beta+fi-fx)-lab+mathext.Lbeta(m.Gamma+1, m.Delta+fi)-lgd)
+		lp = cmLogSumExp(lp, pbLogChoose(i, x)+mathext.Lbeta(m.Alpha+fx, m.Beta+fi-fx)-lab+mathext.Lbeta(m.Gamma+1, m.Delta+fi)-lgd)
 	}
 	return math.Exp(lp), nil
 }
@@ -400,14 +416,12 @@ func pbLogChoose(n, k int) float64 {
 // Histories are checked as in FitBGBB.
 func (m BGBB) Estimates(ds []Discrete) ([]cxkit.Estimate, error) {
 	names, values := []string{"Alpha", "Beta", "Gamma", "Delta"}, []float64{m.Alpha, m.Beta, m.Gamma, m.Delta}
-	if _, err := m.LogLikelihood(ds); err != nil {
+	if err := m.pbCheck(); err != nil {
 		return nil, err
 	}
-	return stat.Estimates(func(lp []float64) float64 {
-		v, err := BGBB{Alpha: math.Exp(lp[0]), Beta: math.Exp(lp[1]), Gamma: math.Exp(lp[2]), Delta: math.Exp(lp[3])}.LogLikelihood(ds)
-		if err != nil {
-			return math.NaN()
-		}
-		return -v
-	}, names, values), nil
+	nll, grad, sumW, _, err := pbBGBBPrepare("BGBB Estimates", ds)
+	if err != nil {
+		return nil, err
+	}
+	return cmEstimatesFrom(names, values, func() func(theta, g []float64) float64 { return pbBGBBObjective(nll, grad) }, sumW), nil
 }

@@ -2,6 +2,7 @@ package clv
 
 import (
 	"math"
+	"time"
 
 	"github.com/cxkit/cxkit"
 	"gonum.org/v1/gonum/mathext"
@@ -16,6 +17,21 @@ type BGNBD struct {
 	A     float64   `json:"a"`     // first shape of the Beta distribution of drop-out probabilities
 	B     float64   `json:"b"`     // second shape of the Beta distribution of drop-out probabilities
 	Fit   cxkit.Fit `json:"fit"`   // how the maximum-likelihood fit ended
+	// Unit is the time unit of the histories the model was fitted on, which every time given
+	// to it is in: recorded by RFMSummary.FitBGNBD, zero when fitted on bare histories (set it
+	// yourself then). A [Projection] in another unit is an error.
+	Unit time.Duration `json:"unit,omitempty"`
+}
+
+// TimeUnit returns the recorded time unit (zero when unknown).
+func (m BGNBD) TimeUnit() time.Duration { return m.Unit }
+
+// FitBGNBD fits the model to the summary's histories (as [FitBGNBD]) and records the summary's
+// time unit in it.
+func (s RFMSummary) FitBGNBD() (BGNBD, error) {
+	m, err := FitBGNBD(s.Histories())
+	m.Unit = s.Unit
+	return m, err
 }
 
 // FitBGNBD fits a BG/NBD model by maximum likelihood. Customers are validated (an invalid one
@@ -58,7 +74,7 @@ func (m BGNBD) ExpectedPurchases(t float64) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return c.expected(t)
+	return cmFinite(c.name, "expected purchases", t)(c.expected(t))
 }
 
 // ProbabilityOfPurchases is P(X(t) = n), the probability that a new customer makes exactly n
@@ -78,7 +94,7 @@ func (m BGNBD) ConditionalExpectedPurchases(t float64, c Customer) (float64, err
 	if err != nil {
 		return 0, err
 	}
-	return k.conditional(t, c)
+	return cmFinite(k.name, "conditional expected purchases", t)(k.conditional(t, c))
 }
 
 // ProbabilityAlive is the probability that a customer with history c is still active at T
@@ -120,7 +136,8 @@ func cmFitBG(who string, d *cmData, k float64) ([]float64, cxkit.Fit, error) {
 		meanT += d.w[i] * T
 	}
 	meanT /= d.W
-	return cmFit(who, []string{"r", "alpha", "a", "b"}, d, []float64{1, math.Max(meanT, 1e-3), 1, 1}, true, func(d *cmData) func(theta, grad []float64) float64 {
+	start := []float64{1, math.Max(meanT, 1e-3), 1, 1}
+	return cmFit(who, []string{"r", "alpha", "a", "b"}, d, start, start, true, func(d *cmData) func(theta, grad []float64) float64 {
 		return cmBGObjective(d, k)
 	})
 }
@@ -357,7 +374,5 @@ func (m cmBG) predict(t float64, customers []Customer, expected, alive []float64
 // Estimate.Interval for Wald intervals. Invalid customers are errors as in FitBGNBD.
 func (m BGNBD) Estimates(customers []Customer) ([]cxkit.Estimate, error) {
 	return cmEstimates("BG/NBD", []string{"R", "Alpha", "A", "B"}, []float64{m.R, m.Alpha, m.A, m.B}, customers,
-		func(p []float64, cs []Customer) (float64, error) {
-			return BGNBD{R: p[0], Alpha: p[1], A: p[2], B: p[3]}.LogLikelihood(cs)
-		})
+		func(d *cmData) func(theta, grad []float64) float64 { return cmBGObjective(d, 0) })
 }

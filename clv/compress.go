@@ -74,7 +74,7 @@ func cmBuild(who string, customers []Customer) (*cmData, error) {
 	}
 	for i, c := range customers {
 		if err := c.Validate(); err != nil {
-			return nil, fmt.Errorf("clv: %s: customer at index %d: %w", who, i, err)
+			return nil, fmt.Errorf("clv: %s: %s: %w", who, pbWho(i, c), err)
 		}
 		w := c.weight()
 		k := cmKey{float64(c.Frequency), c.Recency, c.T}

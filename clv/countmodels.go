@@ -3,6 +3,7 @@ package clv
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/internal/stat"
@@ -23,7 +24,7 @@ type cmCache struct {
 }
 
 func (c *cmCache) at(theta []float64) {
-	if c.valid && equalSlices(c.x, theta) {
+	if c.valid && slices.Equal(c.x, theta) {
 		return
 	}
 	if c.g == nil {
@@ -33,15 +34,6 @@ func (c *cmCache) at(theta []float64) {
 	copy(c.x, theta)
 	c.f = c.eval(theta, c.g)
 	c.valid = true
-}
-
-func equalSlices(a, b []float64) bool {
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // cmWarmRows is the number of distinct histories above which a fit first runs on a systematic
@@ -58,9 +50,11 @@ const (
 // that the optimiser's tolerances do not depend on the number of customers), filling grad
 // when it is non-nil and the model has an analytic gradient (analytic says whether it does).
 // Without any repeat purchase the models are not identified, which is ErrInvalid. names
-// label the parameters in errors. It returns the parameters and the fit diagnostics, with the
+// label the parameters in errors, and scale gives each parameter's natural scale for the
+// run-off check (see cmIdentify): a fit that the data do not identify is an error wrapping
+// ErrNotIdentified. It returns the parameters and the fit diagnostics, with the
 // total log-likelihood.
-func cmFit(who string, names []string, d *cmData, start []float64, analytic bool, mk func(*cmData) func(theta, grad []float64) float64) ([]float64, cxkit.Fit, error) {
+func cmFit(who string, names []string, d *cmData, start, scale []float64, analytic bool, mk func(*cmData) func(theta, grad []float64) float64) ([]float64, cxkit.Fit, error) {
 	if d.repeat == 0 {
 		return nil, cxkit.Fit{}, fmt.Errorf("clv: %s: no customer has a repeat purchase, so purchase and drop-out rates are not identified: %w", who, ErrInvalid)
 	}
@@ -96,14 +90,16 @@ func cmFit(who string, names []string, d *cmData, start []float64, analytic bool
 		return nil, fit, fmt.Errorf("clv: %s: %w", who, err)
 	}
 	theta := toTheta(phi)
+	err = cmIdentify(names, theta, scale, func() *mat.SymDense {
+		return cmInformation(func() func(theta, grad []float64) float64 { return cmGuard(mk(d)) }, theta, d.W, false)
+	})
+	if err != nil {
+		fit.Converged = false
+		return nil, fit, fmt.Errorf("clv: %s: %w", who, err)
+	}
 	p := make([]float64, len(theta))
 	for i, v := range theta {
 		p[i] = math.Exp(v)
-		if math.Abs(v) > 25 || math.IsNaN(v) { // beyond e^±25 (7e10): on its way to 0 or ∞
-			fit.Converged = false
-			return nil, fit, fmt.Errorf("clv: %s: parameter %s ran off to %v (the data do not identify the model): %w",
-				who, names[i], p[i], ErrNotConverged)
-		}
 	}
 	return p, fit, nil
 }
@@ -253,6 +249,22 @@ func cmCheckHorizon(model string, t float64) error {
 	return nil
 }
 
+// cmFinite returns a function that passes on a prediction (v, err) of the model at horizon t,
+// turning a value that is not finite into an error wrapping ErrOutOfRange: at horizons such
+// as 1e300 the closed forms overflow, and no NaN or ±Inf leaves the package.
+func cmFinite(model, what string, t float64) func(v float64, err error) (float64, error) {
+	return func(v float64, err error) (float64, error) {
+		if err != nil {
+			return 0, err
+		}
+		if !finite(v) {
+			return 0, fmt.Errorf("clv: %s: %s at horizon t = %v is %v, not finite (the horizon is beyond what the numerics hold): %w",
+				model, what, t, v, ErrOutOfRange)
+		}
+		return v, nil
+	}
+}
+
 // cmCheckCustomer validates one customer for a prediction.
 func cmCheckCustomer(model string, c Customer) error {
 	if err := c.Validate(); err != nil {
@@ -261,10 +273,20 @@ func cmCheckCustomer(model string, c Customer) error {
 	return nil
 }
 
-// cmLogAddExp returns log(e^a + e^b) and the weight e^b / (e^a + e^b) of b, without overflow.
+// cmLogSumExp returns log(e^a + e^b) without overflow.
+func cmLogSumExp(a, b float64) float64 {
+	l, _ := cmLogAddExp(a, b)
+	return l
+}
+
+// cmLogAddExp returns log(e^a + e^b) and the weight e^b / (e^a + e^b) of b, without overflow
+// (log(0 + 0) = −∞ with weight 0).
 func cmLogAddExp(a, b float64) (float64, float64) {
 	if math.IsInf(b, -1) {
 		return a, 0
+	}
+	if math.IsInf(a, -1) {
+		return b, 1
 	}
 	if b > a {
 		e := math.Exp(a - b)
@@ -310,10 +332,15 @@ func cmPredictBatch(model string, customers []Customer, expected, alive []float6
 				ent := &cache[h]
 				if !ent.ok || ent.x != c.Frequency || ent.tx != c.Recency || ent.T != c.T {
 					if err := c.Validate(); err != nil {
-						errs[k] = fmt.Errorf("clv: %s: customer at index %d: %w", model, i, err)
+						errs[k] = fmt.Errorf("clv: %s: %s: %w", model, pbWho(i, c), err)
 						return
 					}
 					e, a := predict(c)
+					if !finite(e) || !finite(a) {
+						errs[k] = fmt.Errorf("clv: %s: %s: expected purchases %v or P(alive) %v is not finite (the horizon is beyond what the numerics hold): %w",
+							model, pbWho(i, c), e, a, ErrOutOfRange)
+						return
+					}
 					*ent = entry{x: c.Frequency, tx: c.Recency, T: c.T, e: e, a: a, ok: true}
 				}
 				if expected != nil {
@@ -400,31 +427,20 @@ var (
 )
 
 // cmEstimates returns the parameters of a count model with their asymptotic standard errors
-// on the customers (see stat.Estimates); ll is the model's log-likelihood at parameters p.
-// The customers are compressed first, so the cost grows with the distinct histories.
+// on the customers: the inverse of the observed information, taken on the compressed
+// histories from central differences of the analytic gradient that the fit uses (mk makes
+// the mean objective on the data), the gradients evaluated in parallel. The cost grows with
+// the distinct histories.
 func cmEstimates(model string, names []string, values []float64, customers []Customer,
-	ll func(p []float64, cs []Customer) (float64, error)) ([]cxkit.Estimate, error) {
+	mk func(*cmData) func(theta, grad []float64) float64) ([]cxkit.Estimate, error) {
 	if err := cmCheckParams(model, names, values...); err != nil {
 		return nil, err
 	}
-	cs, err := Compress(customers)
+	d, err := cmBuild(model+" Estimates", customers)
 	if err != nil {
-		return nil, fmt.Errorf("clv: %s: %w", model, err)
-	}
-	if _, err := ll(values, cs); err != nil {
 		return nil, err
 	}
-	p := make([]float64, len(values))
-	return stat.Estimates(func(lp []float64) float64 {
-		for i, v := range lp {
-			p[i] = math.Exp(v)
-		}
-		v, err := ll(p, cs)
-		if err != nil {
-			return math.NaN()
-		}
-		return -v
-	}, names, values), nil
+	return cmEstimatesFrom(names, values, func() func(theta, grad []float64) float64 { return mk(d) }, d.W), nil
 }
 
 // cmHypergeo is mathext.Hypergeo(a, b, c, z) for 0 ≤ z < 1, except where gonum's port of

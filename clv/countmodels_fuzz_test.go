@@ -104,7 +104,7 @@ func FuzzFitCountModelsCM(f *testing.F) {
 		}
 		check := func(name string, err error, params ...float64) {
 			if err != nil {
-				if !errors.Is(err, ErrOutOfRange) && !errors.Is(err, ErrEmpty) && !errors.Is(err, ErrInvalid) && !errors.Is(err, ErrNotConverged) {
+				if !errors.Is(err, ErrOutOfRange) && !errors.Is(err, ErrEmpty) && !errors.Is(err, ErrInvalid) && !errors.Is(err, ErrNotConverged) && !errors.Is(err, ErrNotIdentified) {
 					t.Fatalf("%s: unexpected error %v", name, err)
 				}
 				return

@@ -15,15 +15,25 @@ var (
 	ErrEmpty = cxkit.ErrEmpty
 	// ErrInvalid reports malformed input (corrupt encodings, bad options).
 	ErrInvalid = cxkit.ErrInvalid
-	// ErrNotConverged reports a maximum-likelihood fit that did not converge, or whose
-	// parameters ran off to the edge of the parameter space: the data do not identify the model.
+	// ErrNotConverged reports a maximum-likelihood fit whose optimiser stopped before meeting
+	// its convergence criterion.
 	ErrNotConverged = cxkit.ErrNotConverged
+	// ErrNotIdentified reports a fit that the data cannot pin down: parameters running off
+	// towards 0 or ∞ (identical histories, too few customers), a singular information matrix
+	// or standard errors that are not finite.
+	ErrNotIdentified = cxkit.ErrNotIdentified
+	// ErrIncompatible reports values that cannot be combined: accumulators with other options,
+	// a model fitted in one time unit used in another.
+	ErrIncompatible = cxkit.ErrIncompatible
 )
 
 // Customer is one customer's purchase history summarised as recency, frequency and monetary
 // value (RFM), the input of the probabilistic models. Times are in the model's time unit (the
 // unit chosen when summarising, e.g. weeks), measured from the customer's first purchase.
 type Customer struct {
+	// ID names the customer in error messages (Summarize fills it from the transactions); it
+	// is optional and no model reads it.
+	ID string `json:"id,omitempty"`
 	// Frequency is the number of repeat purchases (x): purchases after the first one.
 	Frequency int `json:"frequency"`
 	// Recency is the time of the last repeat purchase (t_x), measured from the first purchase;
@@ -68,6 +78,20 @@ func (c Customer) Validate() error {
 		return fmt.Errorf("monetary value %v must be finite and non-negative: %w", c.MonetaryValue, ErrOutOfRange)
 	}
 	return nil
+}
+
+// pbWho names customer c at index i of a slice in messages: by ID when it has one.
+func pbWho(i int, c Customer) string {
+	if c.ID != "" {
+		return fmt.Sprintf("customer %q (index %d)", c.ID, i)
+	}
+	return fmt.Sprintf("customer at index %d", i)
+}
+
+// sameHistory reports whether two customers have the same history and weight (IDs aside).
+func sameHistory(a, b Customer) bool {
+	return a.Frequency == b.Frequency && a.Recency == b.Recency && a.T == b.T &&
+		a.MonetaryValue == b.MonetaryValue && a.Weight == b.Weight
 }
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }

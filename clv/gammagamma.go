@@ -6,6 +6,7 @@ import (
 
 	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/internal/stat"
+	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/mathext"
 	gstat "gonum.org/v1/gonum/stat"
 )
@@ -28,13 +29,13 @@ type GammaGamma struct {
 func pbCheckSpender(i int, c Customer) error {
 	switch {
 	case c.Frequency < 1:
-		return fmt.Errorf("clv: customer at index %d has frequency %d: the Gamma-Gamma model needs repeat buyers (see RepeatBuyers): %w",
-			i, c.Frequency, ErrOutOfRange)
+		return fmt.Errorf("clv: %s has frequency %d: the Gamma-Gamma model needs repeat buyers (see RepeatBuyers): %w",
+			pbWho(i, c), c.Frequency, ErrOutOfRange)
 	case !finite(c.MonetaryValue) || c.MonetaryValue <= 0:
-		return fmt.Errorf("clv: customer at index %d has monetary value %v: spend must be positive and finite: %w",
-			i, c.MonetaryValue, ErrOutOfRange)
+		return fmt.Errorf("clv: %s has monetary value %v: spend must be positive and finite (Spenders sets aside repeat buyers whose repeat purchases are all worth 0): %w",
+			pbWho(i, c), c.MonetaryValue, ErrOutOfRange)
 	case !finite(c.Weight) || c.Weight < 0:
-		return fmt.Errorf("clv: customer at index %d has weight %v: must be finite and non-negative: %w", i, c.Weight, ErrOutOfRange)
+		return fmt.Errorf("clv: %s has weight %v: must be finite and non-negative: %w", pbWho(i, c), c.Weight, ErrOutOfRange)
 	}
 	return nil
 }
@@ -62,6 +63,26 @@ func RepeatBuyers(cs []Customer) []Customer {
 		}
 	}
 	return out
+}
+
+// Spenders splits customers for the Gamma-Gamma model, which needs repeat buyers with a
+// positive mean spend: spenders are those, in order; zeroValue are the repeat buyers whose
+// repeat purchases are all worth 0 (free orders, fully refunded or discounted), which the
+// model cannot take (their likelihood is 0), in order, so that a caller can count and report
+// them; customers without a repeat purchase are in neither. Fit the model on spenders, and
+// project the zero-value buyers with [Projection.ZeroSpend] set to
+// [ZeroSpendPopulationMean], or leave them out and say so.
+func Spenders(cs []Customer) (spenders, zeroValue []Customer) {
+	for _, c := range cs {
+		switch {
+		case c.Frequency <= 0:
+		case c.MonetaryValue == 0:
+			zeroValue = append(zeroValue, c)
+		default:
+			spenders = append(spenders, c)
+		}
+	}
+	return spenders, zeroValue
 }
 
 // pbGGLogLik is the log-likelihood of one customer's mean spend z over x transactions:
@@ -103,8 +124,9 @@ func (g GammaGamma) LogLikelihood(cs []Customer) (float64, error) {
 // rather than being dropped silently. Weights count identical customers (a zero Weight counts as 1).
 //
 // The likelihood is maximised over the logarithms of P, Q and V with BFGS and an analytic
-// gradient (internal/stat.Minimize). A fit that does not converge, or whose parameters run off
-// towards 0 or ∞ (identical spends leave nothing to estimate), is an error; the result then
+// gradient (internal/stat.Minimize). A fit that does not converge is an error wrapping [ErrNotConverged];
+// one that the data do not identify (parameters running off towards 0 or ∞, as identical
+// spends make them, or a singular information matrix) wraps [ErrNotIdentified] and says why; the result then
 // still carries its Fit diagnostics.
 //
 // On the 946 repeat buyers of CDNOW it gives P = 6.2488, Q = 3.7446, V = 15.4478 and a
@@ -112,6 +134,44 @@ func (g GammaGamma) LogLikelihood(cs []Customer) (float64, error) {
 func FitGammaGamma(cs []Customer) (GammaGamma, error) {
 	if len(cs) == 0 {
 		return GammaGamma{}, fmt.Errorf("clv: no customers to fit: %w", ErrEmpty)
+	}
+	eval, sumW, mean, err := pbGGPrepare(cs)
+	if err != nil {
+		return GammaGamma{}, err
+	}
+	// The optimiser asks for the value and the gradient at the same points: compute both once.
+	memo := &cmCache{eval: eval}
+	nll := func(th []float64) float64 { memo.at(th); return memo.f }
+	grad := func(g, th []float64) { memo.at(th); copy(g, memo.g) }
+	// Start from p = q = 1 with V matching the observed mean spend (p·v/(q−1) is undefined
+	// at q = 1, so use q = 2: mean = v).
+	x0 := []float64{0, math.Log(2), math.Log(mean)}
+	th, fit, err := stat.Minimize(stat.Objective{Func: nll, Grad: grad}, x0, 0)
+	fit.LogLikelihood *= sumW // the objective is the mean, per unit weight
+	g := GammaGamma{Fit: fit}
+	if th != nil {
+		g.P, g.Q, g.V = math.Exp(th[0]), math.Exp(th[1]), math.Exp(th[2])
+	}
+	if err != nil {
+		return g, fmt.Errorf("clv: FitGammaGamma: %w", err)
+	}
+	names := []string{"p", "q", "v"}
+	err = cmIdentify(names, th, []float64{1, 1, mean}, func() *mat.SymDense {
+		return cmInformation(func() func(theta, grad []float64) float64 { return eval }, th, sumW, false)
+	})
+	if err != nil {
+		g.Fit.Converged = false
+		return g, fmt.Errorf("clv: FitGammaGamma: %w", err)
+	}
+	return g, nil
+}
+
+// pbGGPrepare validates and groups the spenders, and returns the Gamma-Gamma objective (the
+// negative log-likelihood per unit weight at log-parameters th, with its gradient, safe for
+// concurrent use), the total weight and the weighted mean spend.
+func pbGGPrepare(cs []Customer) (func(th, grad []float64) float64, float64, float64, error) {
+	if len(cs) == 0 {
+		return nil, 0, 0, fmt.Errorf("clv: no customers: %w", ErrEmpty)
 	}
 	// The objective is the negative log-likelihood per unit weight, so that the optimiser's
 	// absolute tolerances mean the same for 100 customers and for a million.
@@ -134,7 +194,7 @@ func FitGammaGamma(cs []Customer) (GammaGamma, error) {
 	var sumW, sumWZ, sumWXLZ, sumWLZ float64
 	for i, c := range cs {
 		if err := pbCheckSpender(i, c); err != nil {
-			return GammaGamma{}, err
+			return nil, 0, 0, err
 		}
 		w := c.weight()
 		if idx != nil {
@@ -214,51 +274,7 @@ func FitGammaGamma(cs []Customer) (GammaGamma, error) {
 		grad[0], grad[1], grad[2] = -gp*p/sumW, -gq*q/sumW, -gv*v/sumW
 		return -ll / sumW
 	}
-	// The optimiser asks for the value and the gradient at the same points: compute both once.
-	var lastTh, lastG [3]float64
-	var lastF float64
-	have := false
-	at := func(th []float64) {
-		if have && th[0] == lastTh[0] && th[1] == lastTh[1] && th[2] == lastTh[2] {
-			return
-		}
-		copy(lastTh[:], th)
-		lastF = eval(th, lastG[:])
-		have = true
-	}
-	nll := func(th []float64) float64 { at(th); return lastF }
-	grad := func(g, th []float64) { at(th); copy(g, lastG[:]) }
-	// Start from p = q = 1 with V matching the observed mean spend (p·v/(q−1) is undefined
-	// at q = 1, so use q = 2: mean = v).
-	mean := sumWZ / sumW
-	x0 := []float64{0, math.Log(2), math.Log(mean)}
-	th, fit, err := stat.Minimize(stat.Objective{Func: nll, Grad: grad}, x0, 0)
-	fit.LogLikelihood *= sumW // the objective is the mean, per unit weight
-	g := GammaGamma{Fit: fit}
-	if th != nil {
-		g.P, g.Q, g.V = math.Exp(th[0]), math.Exp(th[1]), math.Exp(th[2])
-	}
-	if err != nil {
-		return g, fmt.Errorf("clv: FitGammaGamma: %w", err)
-	}
-	if err := pbRunOff(th, &g.Fit); err != nil {
-		return g, fmt.Errorf("clv: FitGammaGamma: %w", err)
-	}
-	return g, nil
-}
-
-// pbRunOff reports a fit whose log-parameters ran beyond ±25 (a parameter on its way to 0 or
-// ∞, e.g. all spends identical or nobody transacting), which means that the data do not
-// identify the model: the optimiser's "convergence" there is not a maximum. It marks fit as
-// not converged.
-func pbRunOff(th []float64, fit *cxkit.Fit) error {
-	for i, v := range th {
-		if math.IsNaN(v) || math.Abs(v) > 25 {
-			fit.Converged = false
-			return fmt.Errorf("parameter %d ran off to %v: the data do not identify the model: %w", i, math.Exp(v), ErrNotConverged)
-		}
-	}
-	return nil
+	return eval, sumW, sumWZ / sumW, nil
 }
 
 // ExpectedSpend is the population mean spend per transaction, P·V/(Q−1). It is an error
@@ -336,14 +352,12 @@ const (
 // checked as in FitGammaGamma.
 func (g GammaGamma) Estimates(cs []Customer) ([]cxkit.Estimate, error) {
 	names, values := []string{"P", "Q", "V"}, []float64{g.P, g.Q, g.V}
-	if _, err := g.LogLikelihood(cs); err != nil {
+	if err := g.pbCheck(); err != nil {
 		return nil, err
 	}
-	return stat.Estimates(func(lp []float64) float64 {
-		v, err := GammaGamma{P: math.Exp(lp[0]), Q: math.Exp(lp[1]), V: math.Exp(lp[2])}.LogLikelihood(cs)
-		if err != nil {
-			return math.NaN()
-		}
-		return -v
-	}, names, values), nil
+	eval, sumW, _, err := pbGGPrepare(cs)
+	if err != nil {
+		return nil, err
+	}
+	return cmEstimatesFrom(names, values, func() func(theta, grad []float64) float64 { return eval }, sumW), nil
 }

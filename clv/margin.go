@@ -42,7 +42,7 @@ func MarginCLV(margin, retention, discount float64) (float64, error) {
 		return 0, fmt.Errorf("clv: retention %v and discount %v give a divergent sum (need retention < 1 + discount): %w",
 			retention, discount, ErrOutOfRange)
 	}
-	return margin * retention / den, nil
+	return pbFiniteCLV(margin*retention/den, "margin %v, retention %v, discount %v", margin, retention, discount)
 }
 
 // MarginCLVFinite is [MarginCLV] over a finite number of periods:
@@ -65,8 +65,17 @@ func MarginCLVFinite(margin, retention, discount float64, periods int) (float64,
 	case 0:
 		return 0, nil
 	case 1:
-		return margin * n, nil
+		return pbFiniteCLV(margin*n, "margin %v over %d periods", margin, periods)
 	}
 	// q(1−q^n)/(1−q), with 1−q^n = −expm1(n·log q), accurate when q is near 1.
-	return margin * q * -math.Expm1(n*math.Log(q)) / (1 - q), nil
+	return pbFiniteCLV(margin*q*-math.Expm1(n*math.Log(q))/(1-q), "margin %v, retention %v, discount %v over %d periods", margin, retention, discount, periods)
+}
+
+// pbFiniteCLV passes on a finite CLV and turns an overflow (±Inf) into an error wrapping
+// ErrOutOfRange naming the inputs (described by format and args).
+func pbFiniteCLV(v float64, format string, args ...any) (float64, error) {
+	if !finite(v) {
+		return 0, fmt.Errorf("clv: CLV of %s is %v: it does not fit a float64: %w", fmt.Sprintf(format, args...), v, ErrOutOfRange)
+	}
+	return v, nil
 }

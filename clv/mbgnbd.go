@@ -1,6 +1,10 @@
 package clv
 
-import "github.com/cxkit/cxkit"
+import (
+	"time"
+
+	"github.com/cxkit/cxkit"
+)
 
 // MBGNBD is a fitted modified BG/NBD model (Batislam, Denizel & Filiztekin 2007): as BG/NBD,
 // purchase rates λ ~ Gamma(R, Alpha) and drop-out probabilities p ~ Beta(A, B), but a customer
@@ -12,6 +16,21 @@ type MBGNBD struct {
 	A     float64   `json:"a"`     // first shape of the Beta distribution of drop-out probabilities
 	B     float64   `json:"b"`     // second shape of the Beta distribution of drop-out probabilities
 	Fit   cxkit.Fit `json:"fit"`   // how the maximum-likelihood fit ended
+	// Unit is the time unit of the histories the model was fitted on, which every time given
+	// to it is in: recorded by RFMSummary.FitMBGNBD, zero when fitted on bare histories (set it
+	// yourself then). A [Projection] in another unit is an error.
+	Unit time.Duration `json:"unit,omitempty"`
+}
+
+// TimeUnit returns the recorded time unit (zero when unknown).
+func (m MBGNBD) TimeUnit() time.Duration { return m.Unit }
+
+// FitMBGNBD fits the model to the summary's histories (as [FitMBGNBD]) and records the summary's
+// time unit in it.
+func (s RFMSummary) FitMBGNBD() (MBGNBD, error) {
+	m, err := FitMBGNBD(s.Histories())
+	m.Unit = s.Unit
+	return m, err
 }
 
 // FitMBGNBD fits a modified BG/NBD model by maximum likelihood, with the same validation and
@@ -52,7 +71,7 @@ func (m MBGNBD) ExpectedPurchases(t float64) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return c.expected(t)
+	return cmFinite(c.name, "expected purchases", t)(c.expected(t))
 }
 
 // ProbabilityOfPurchases is P(X(t) = n) for a new customer:
@@ -73,7 +92,7 @@ func (m MBGNBD) ConditionalExpectedPurchases(t float64, c Customer) (float64, er
 	if err != nil {
 		return 0, err
 	}
-	return k.conditional(t, c)
+	return cmFinite(k.name, "conditional expected purchases", t)(k.conditional(t, c))
 }
 
 // ProbabilityAlive is 1 / (1 + a/(b+x) ((α+T)/(α+t_x))^(r+x)), the probability that a customer
@@ -103,7 +122,5 @@ func (m MBGNBD) Predict(t float64, customers []Customer, expected, alive []float
 // the model was fitted to, as BGNBD.Estimates does.
 func (m MBGNBD) Estimates(customers []Customer) ([]cxkit.Estimate, error) {
 	return cmEstimates("MBG/NBD", []string{"R", "Alpha", "A", "B"}, []float64{m.R, m.Alpha, m.A, m.B}, customers,
-		func(p []float64, cs []Customer) (float64, error) {
-			return MBGNBD{R: p[0], Alpha: p[1], A: p[2], B: p[3]}.LogLikelihood(cs)
-		})
+		func(d *cmData) func(theta, grad []float64) float64 { return cmBGObjective(d, 1) })
 }

@@ -2,6 +2,7 @@ package clv
 
 import (
 	"math"
+	"time"
 
 	"github.com/cxkit/cxkit"
 	"gonum.org/v1/gonum/integrate/quad"
@@ -16,6 +17,21 @@ type ParetoNBD struct {
 	S     float64   `json:"s"`     // shape of the Gamma distribution of drop-out rates
 	Beta  float64   `json:"beta"`  // rate (inverse scale) of the Gamma distribution of drop-out rates, in time units
 	Fit   cxkit.Fit `json:"fit"`   // how the maximum-likelihood fit ended
+	// Unit is the time unit of the histories the model was fitted on, which every time given
+	// to it is in: recorded by RFMSummary.FitParetoNBD, zero when fitted on bare histories (set it
+	// yourself then). A [Projection] in another unit is an error.
+	Unit time.Duration `json:"unit,omitempty"`
+}
+
+// TimeUnit returns the recorded time unit (zero when unknown).
+func (m ParetoNBD) TimeUnit() time.Duration { return m.Unit }
+
+// FitParetoNBD fits the model to the summary's histories (as [FitParetoNBD]) and records the summary's
+// time unit in it.
+func (s RFMSummary) FitParetoNBD() (ParetoNBD, error) {
+	m, err := FitParetoNBD(s.Histories())
+	m.Unit = s.Unit
+	return m, err
 }
 
 // FitParetoNBD fits a Pareto/NBD model by maximum likelihood, with the same validation and
@@ -27,32 +43,35 @@ func FitParetoNBD(customers []Customer) (ParetoNBD, error) {
 	if err != nil {
 		return ParetoNBD{}, err
 	}
-	mk := func(d *cmData) func(theta, grad []float64) float64 {
-		return func(theta, grad []float64) float64 {
-			p := cmPNBD{r: math.Exp(theta[0]), alpha: math.Exp(theta[1]), s: math.Exp(theta[2]), beta: math.Exp(theta[3])}
-			if grad == nil {
-				return -p.sumLogLik(d) / d.W
-			}
-			ll, g := p.sumLogLikGrad(d)
-			for i, v := range [4]float64{p.r, p.alpha, p.s, p.beta} {
-				grad[i] = -v * g[i] / d.W
-			}
-			return -ll / d.W
-		}
-	}
 	meanT := 0.0
 	for i, T := range d.T {
 		meanT += d.w[i] * T
 	}
 	meanT /= d.W
 	start := []float64{1, math.Max(meanT, 1e-3), 1, math.Max(meanT, 1e-3)}
-	p, fit, err := cmFit("FitParetoNBD", []string{"r", "alpha", "s", "beta"}, d, start, true, mk)
+	p, fit, err := cmFit("FitParetoNBD", []string{"r", "alpha", "s", "beta"}, d, start, start, true, cmPNBDObjective)
 	m := ParetoNBD{Fit: fit}
 	if err != nil {
 		return m, err
 	}
 	m.R, m.Alpha, m.S, m.Beta = p[0], p[1], p[2], p[3]
 	return m, nil
+}
+
+// cmPNBDObjective is the negative mean log-likelihood of Pareto/NBD on d and its analytic
+// gradient with respect to the logs of (r, α, s, β).
+func cmPNBDObjective(d *cmData) func(theta, grad []float64) float64 {
+	return func(theta, grad []float64) float64 {
+		p := cmPNBD{r: math.Exp(theta[0]), alpha: math.Exp(theta[1]), s: math.Exp(theta[2]), beta: math.Exp(theta[3])}
+		if grad == nil {
+			return -p.sumLogLik(d) / d.W
+		}
+		ll, g := p.sumLogLikGrad(d)
+		for i, v := range [4]float64{p.r, p.alpha, p.s, p.beta} {
+			grad[i] = -v * g[i] / d.W
+		}
+		return -ll / d.W
+	}
 }
 
 func (m ParetoNBD) core() (cmPNBD, error) {
@@ -84,7 +103,7 @@ func (m ParetoNBD) ExpectedPurchases(t float64) (float64, error) {
 	if err := cmCheckHorizon("Pareto/NBD", t); err != nil {
 		return 0, err
 	}
-	return p.r / p.alpha * p.beta * cmPowTail(p.s-1, t/p.beta), nil
+	return cmFinite("Pareto/NBD", "expected purchases", t)(p.r/p.alpha*p.beta*cmPowTail(p.s-1, t/p.beta), nil)
 }
 
 // ProbabilityOfPurchases is P(X(t) = n) for a new customer: the probability of n purchases
@@ -130,7 +149,7 @@ func (m ParetoNBD) ConditionalExpectedPurchases(t float64, c Customer) (float64,
 		return 0, err
 	}
 	x := float64(c.Frequency)
-	return p.alive(x, c.Recency, c.T) * p.tail(x, c.T, t), nil
+	return cmFinite("Pareto/NBD", "conditional expected purchases", t)(p.alive(x, c.Recency, c.T)*p.tail(x, c.T, t), nil)
 }
 
 // ProbabilityAlive is the probability that a customer with history c is still active at T
@@ -310,7 +329,5 @@ func cmPowTail(sigma, u float64) float64 {
 // Beta: the likelihood is flat along a ridge in S and Beta on typical data.
 func (m ParetoNBD) Estimates(customers []Customer) ([]cxkit.Estimate, error) {
 	return cmEstimates("Pareto/NBD", []string{"R", "Alpha", "S", "Beta"}, []float64{m.R, m.Alpha, m.S, m.Beta}, customers,
-		func(p []float64, cs []Customer) (float64, error) {
-			return ParetoNBD{R: p[0], Alpha: p[1], S: p[2], Beta: p[3]}.LogLikelihood(cs)
-		})
+		cmPNBDObjective)
 }

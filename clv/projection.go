@@ -3,6 +3,7 @@ package clv
 import (
 	"fmt"
 	"math"
+	"strings"
 	"time"
 )
 
@@ -18,14 +19,18 @@ import (
 //
 // Every time is explicit: Unit is the time unit the purchase model was fitted in (Week for the
 // CDNOW summaries), and the step and horizon are durations, so a model fitted in weeks cannot
-// silently be read as days (lifetimes issues #27, #194, #215). Multiply by a margin to turn
+// silently be read as days (lifetimes issues #27, #194, #215). A model fitted on an
+// [RFMSummary] (RFMSummary.FitBGNBD, ...) records its unit, and a projection in another unit
+// is an error wrapping [ErrIncompatible]. Multiply by a margin to turn
 // revenue into profit; subtract acquisition cost separately.
 type Projection struct {
 	// Purchases predicts purchases (BG/NBD, Pareto/NBD, MBG/NBD, or any PurchaseModel).
 	Purchases PurchaseModel
 	// Spend predicts the spend per purchase.
 	Spend GammaGamma
-	// Unit is the time unit of the purchase model and of the customers' histories.
+	// Unit is the time unit of the purchase model and of the customers' histories. Zero means
+	// the unit the model recorded (see [BGNBD.Unit]); a unit other than the recorded one is an
+	// error wrapping [ErrIncompatible].
 	Unit time.Duration
 	// Step is the cash-flow period at which revenue is discounted (e.g. 30 days).
 	Step time.Duration
@@ -34,6 +39,46 @@ type Projection struct {
 	// DiscountRate is the discount rate per Step (0.01 for 1% a month when Step is a month);
 	// it must be finite and greater than −1.
 	DiscountRate float64
+	// ZeroSpend says what to do with repeat buyers whose repeat purchases are all worth 0
+	// (MonetaryValue 0 with Frequency > 0), which the Gamma-Gamma model cannot take.
+	ZeroSpend ZeroSpendPolicy
+}
+
+// ZeroSpendPolicy is a [Projection]'s treatment of repeat buyers whose repeat purchases are
+// all worth 0 (free orders, full refunds), common in real transaction logs.
+type ZeroSpendPolicy int
+
+const (
+	// ZeroSpendError, the default, makes such a customer an error naming it (by ID when the
+	// customer has one): nothing is valued silently.
+	ZeroSpendError ZeroSpendPolicy = iota
+	// ZeroSpendPopulationMean values such a customer's future purchases at the population
+	// mean spend P·V/(Q−1) ([GammaGamma.ExpectedSpend]), as for a customer without repeat
+	// purchases: their zero spend so far is taken as uninformative.
+	ZeroSpendPopulationMean
+	// ZeroSpendZero values such a customer at 0: their future purchases are expected to be
+	// free as their past ones were.
+	ZeroSpendZero
+)
+
+// pbUnitModel is a purchase model that records the time unit it was fitted in.
+type pbUnitModel interface{ TimeUnit() time.Duration }
+
+// pbUnit returns the projection's unit: Unit, or the model's recorded unit when Unit is zero.
+func (p Projection) pbUnit() (time.Duration, error) {
+	var recorded time.Duration
+	if m, ok := p.Purchases.(pbUnitModel); ok {
+		recorded = m.TimeUnit()
+	}
+	switch {
+	case p.Unit == 0 && recorded == 0:
+		return 0, fmt.Errorf("clv: projection has no unit and the purchase model records none (set Projection.Unit to the unit of the histories): %w", ErrInvalid)
+	case p.Unit == 0:
+		return recorded, nil
+	case recorded != 0 && p.Unit != recorded:
+		return 0, fmt.Errorf("clv: projection unit %v differs from the unit %v the purchase model was fitted in: %w", p.Unit, recorded, ErrIncompatible)
+	}
+	return p.Unit, nil
 }
 
 // pbMaxSteps bounds the number of cash-flow steps (daily steps over 270 years), so that a
@@ -45,8 +90,10 @@ func (p Projection) pbCheck() error {
 	switch {
 	case p.Purchases == nil:
 		return fmt.Errorf("clv: projection has no purchase model: %w", ErrInvalid)
-	case p.Unit <= 0:
+	case p.Unit < 0:
 		return fmt.Errorf("clv: projection unit %v must be positive: %w", p.Unit, ErrInvalid)
+	case p.ZeroSpend < ZeroSpendError || p.ZeroSpend > ZeroSpendZero:
+		return fmt.Errorf("clv: projection zero-spend policy %d is unknown: %w", p.ZeroSpend, ErrInvalid)
 	case p.Step <= 0:
 		return fmt.Errorf("clv: projection step %v must be positive: %w", p.Step, ErrInvalid)
 	case p.Horizon <= 0:
@@ -59,11 +106,13 @@ func (p Projection) pbCheck() error {
 	case !finite(p.DiscountRate) || p.DiscountRate <= -1:
 		return fmt.Errorf("clv: discount rate %v must be finite and greater than -1: %w", p.DiscountRate, ErrOutOfRange)
 	}
-	return nil
+	_, err := p.pbUnit()
+	return err
 }
 
 // Value is the projected lifetime value of one customer over the horizon (see [Projection]).
-// The customer must pass [Customer.Validate]; errors from the models are passed on.
+// The customer must pass [Customer.Validate]; errors from the models are passed on, and a
+// value that is not finite is an error wrapping [ErrOutOfRange].
 func (p Projection) Value(c Customer) (float64, error) {
 	if err := p.pbCheck(); err != nil {
 		return 0, err
@@ -75,11 +124,23 @@ func (p Projection) pbValue(c Customer) (float64, error) {
 	if err := c.Validate(); err != nil {
 		return 0, fmt.Errorf("clv: %w", err)
 	}
-	spend, err := p.Spend.ConditionalExpectedSpend(c)
+	var spend float64
+	var err error
+	switch {
+	case c.Frequency > 0 && c.MonetaryValue == 0 && p.ZeroSpend == ZeroSpendPopulationMean:
+		spend, err = p.Spend.ExpectedSpend()
+	case c.Frequency > 0 && c.MonetaryValue == 0 && p.ZeroSpend == ZeroSpendZero:
+		err = p.Spend.pbCheck()
+	case c.Frequency > 0 && c.MonetaryValue == 0:
+		err = fmt.Errorf("clv: repeat buyer whose repeat purchases are all worth 0 (set Projection.ZeroSpend to choose a policy): %w", ErrOutOfRange)
+	default:
+		spend, err = p.Spend.ConditionalExpectedSpend(c)
+	}
 	if err != nil {
 		return 0, err
 	}
-	s := float64(p.Step) / float64(p.Unit)
+	unit, _ := p.pbUnit()
+	s := float64(p.Step) / float64(unit)
 	k := int(p.Horizon / p.Step)
 	v, prev, disc := 0.0, 0.0, 1.0
 	for i := 1; i <= k; i++ {
@@ -97,8 +158,8 @@ func (p Projection) pbValue(c Customer) (float64, error) {
 	return v, nil
 }
 
-// Values is [Projection.Value] for each customer, in order. An error names the index of the
-// (first) customer that caused it. Large slices are split across GOMAXPROCS goroutines, so the
+// Values is [Projection.Value] for each customer, in order. An error names the (first)
+// customer that caused it, by ID when it has one, and its index. Large slices are split across GOMAXPROCS goroutines, so the
 // purchase model must be safe for concurrent use, as the package's models are.
 func (p Projection) Values(cs []Customer) ([]float64, error) {
 	if err := p.pbCheck(); err != nil {
@@ -126,13 +187,13 @@ func (p Projection) Values(cs []Customer) ([]float64, error) {
 				c := cs[i]
 				h := (uint64(c.Frequency)*0x9E3779B97F4A7C15 ^ math.Float64bits(c.Recency)*0xC2B2AE3D27D4EB4F ^
 					math.Float64bits(c.T)*0x165667B19E3779F9 ^ math.Float64bits(c.MonetaryValue)*0x27D4EB2F165667C5) >> 52
-				if e := &cache[h]; e.ok && e.c == c {
+				if e := &cache[h]; e.ok && sameHistory(e.c, c) {
 					out[i] = e.v
 					continue
 				}
 				v, err := p.pbValue(c)
 				if err != nil {
-					errs[k] = fmt.Errorf("clv: customer at index %d: %w", i, err)
+					errs[k] = pbAt{pbWho(i, c), err}
 					return
 				}
 				out[i] = v
@@ -147,3 +208,16 @@ func (p Projection) Values(cs []Customer) ([]float64, error) {
 	}
 	return out, nil
 }
+
+// pbAt places an error of the package at a customer, without doubling the package prefix:
+// "clv: customer "c7" (index 3): monetary value ...". It unwraps to the error.
+type pbAt struct {
+	where string
+	err   error
+}
+
+func (e pbAt) Error() string {
+	return "clv: " + e.where + ": " + strings.TrimPrefix(e.err.Error(), "clv: ")
+}
+
+func (e pbAt) Unwrap() error { return e.err }

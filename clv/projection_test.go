@@ -33,12 +33,12 @@ func TestProjectionByHand(t *testing.T) {
 		p    Projection
 		want float64
 	}{
-		{"three steps at 10%", Projection{pbConstantRate{0.5}, spend, Week, 4 * Week, 12 * Week, 0.1},
+		{"three steps at 10%", Projection{pbConstantRate{0.5}, spend, Week, 4 * Week, 12 * Week, 0.1, ZeroSpendError},
 			20/1.1 + 20/(1.1*1.1) + 20/(1.1*1.1*1.1)},
-		{"no discount", Projection{pbConstantRate{0.5}, spend, Week, 4 * Week, 12 * Week, 0}, 60},
+		{"no discount", Projection{pbConstantRate{0.5}, spend, Week, 4 * Week, 12 * Week, 0, ZeroSpendError}, 60},
 		// The same model read in days: 4 weeks are 28 model units, 14 purchases a step.
-		{"unit of a day", Projection{pbConstantRate{0.5}, spend, Day, 4 * Week, 12 * Week, 0}, 420},
-		{"one step", Projection{pbConstantRate{0.5}, spend, Week, Week, Week, 1}, 5.0 / 2},
+		{"unit of a day", Projection{pbConstantRate{0.5}, spend, Day, 4 * Week, 12 * Week, 0, ZeroSpendError}, 420},
+		{"one step", Projection{pbConstantRate{0.5}, spend, Week, Week, Week, 1, ZeroSpendError}, 5.0 / 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			v, err := tc.p.Value(newbie)
@@ -48,14 +48,14 @@ func TestProjectionByHand(t *testing.T) {
 	}
 	// A repeat buyer's spend is shrunk towards the mean: (pv + p·x·z̄)/(px+q−1) with x = 3,
 	// z̄ = 30 is (20 + 180)/8 = 25.
-	p := Projection{pbConstantRate{1}, spend, Week, Week, 2 * Week, 0}
+	p := Projection{pbConstantRate{1}, spend, Week, Week, 2 * Week, 0, ZeroSpendError}
 	vs, err := p.Values([]Customer{newbie, {Frequency: 3, Recency: 5, T: 10, MonetaryValue: 30}})
 	require.NoError(t, err)
 	assert.InDeltaSlice(t, []float64{20, 50}, vs, 1e-9)
 }
 
 func TestProjectionErrors(t *testing.T) {
-	ok := Projection{pbConstantRate{1}, GammaGamma{P: 2, Q: 3, V: 10}, Week, Week, 4 * Week, 0.01}
+	ok := Projection{pbConstantRate{1}, GammaGamma{P: 2, Q: 3, V: 10}, Week, Week, 4 * Week, 0.01, ZeroSpendError}
 	c := Customer{T: 3}
 	mod := func(f func(*Projection)) Projection { p := ok; f(&p); return p }
 	for _, tc := range []struct {

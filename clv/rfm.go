@@ -284,6 +284,7 @@ func pbSummarizeOne(sum *RFMSummary, id string, es []pbEntry, calP, endP int64, 
 		return
 	}
 	r := RFM{ID: id, First: pbPeriodStart(first, loc, ps)}
+	r.Customer.ID = id
 	r.T = float64(calP-first) * scale
 	if holdout {
 		r.HoldoutDuration = float64(endP-calP) * scale

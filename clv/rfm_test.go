@@ -72,9 +72,9 @@ func TestSummarizeHandWorked(t *testing.T) {
 	require.Len(t, s.Customers, 2)
 	a, b := s.Customers[0], s.Customers[1]
 	assert.Equal(t, "a", a.ID)
-	assert.Equal(t, Customer{Frequency: 2, Recency: 3, T: 23.0 / 7, MonetaryValue: 25}, a.Customer)
+	assert.Equal(t, Customer{ID: "a", Frequency: 2, Recency: 3, T: 23.0 / 7, MonetaryValue: 25}, a.Customer)
 	assert.Equal(t, d(1, 8, 0), a.First)
-	assert.Equal(t, Customer{Frequency: 0, Recency: 0, T: 30.0 / 7}, b.Customer)
+	assert.Equal(t, Customer{ID: "b", Frequency: 0, Recency: 0, T: 30.0 / 7}, b.Customer)
 	assert.Equal(t, 2, b.HoldoutFrequency)
 	assert.InDelta(t, 5, b.HoldoutMonetaryValue, 1e-12)
 	assert.InDelta(t, 4, b.HoldoutDuration, 1e-12) // Jan 31 to Feb 28
@@ -109,12 +109,12 @@ func TestSummarizeLocationAndPeriod(t *testing.T) {
 		{"a", time.Date(2024, 1, 8, 0, 0, 0, 0, time.UTC), 1},
 	}, RFMOptions{Unit: Week, Period: Week, CalibrationEnd: time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)})
 	require.NoError(t, err)
-	assert.Equal(t, Customer{Frequency: 1, Recency: 1, T: 4, MonetaryValue: 1}, wk.Customers[0].Customer)
+	assert.Equal(t, Customer{ID: "a", Frequency: 1, Recency: 1, T: 4, MonetaryValue: 1}, wk.Customers[0].Customer)
 	// Without a calibration end, the last transaction's period ends the calibration.
 	last, err := Summarize(tx, RFMOptions{Unit: Day})
 	require.NoError(t, err)
 	assert.Equal(t, time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC), last.CalibrationEnd)
-	assert.Equal(t, Customer{Frequency: 1, Recency: 1, T: 1, MonetaryValue: 1}, last.Customers[0].Customer)
+	assert.Equal(t, Customer{ID: "a", Frequency: 1, Recency: 1, T: 1, MonetaryValue: 1}, last.Customers[0].Customer)
 }
 
 func TestSummarizeErrors(t *testing.T) {

@@ -8,32 +8,39 @@ import (
 	"slices"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/internal/wire"
 )
 
 // RFMAccumulator builds an RFM summary from a transaction log in pieces, for logs too large
 // for one slice or spread over the workers of a distributed engine (Beam, Spark, Flink): each
 // worker adds its transactions, the partial accumulators are merged, in any grouping and
-// order, and [RFMAccumulator.Summary] gives the summary that [Summarize] gives on the whole log.
+// order, and [RFMAccumulator.Result] gives the summary that [Summarize] gives on the whole log
+// with the same options.
 //
 // It keeps, per customer and purchase period, the sum of the amounts and the number of
 // transactions, so its size grows with the number of distinct (customer, period) pairs.
-// The zero value is ready to use with daily periods in UTC; set Period and Location before the
-// first Add for others. Accumulators with different periods or locations cannot be merged.
+// The zero value is ready to use: daily periods in UTC, days as the unit, and the calibration
+// period ending with the period of the last transaction. Set Options before the first Add for
+// others; they become part of the accumulator at its first Add (or the first Merge into a
+// zero accumulator, which adopts the other's options), are encoded with it, and accumulators
+// with different options cannot be merged ([ErrIncompatible]).
 // It is not safe for concurrent use.
 type RFMAccumulator struct {
-	// Period is the purchase period (0 means Day), fixed by the first Add or Merge.
-	Period time.Duration
-	// Location is the time zone of the periods (nil means UTC), fixed by the first Add or
-	// Merge. Encodings record its name, so it must be UTC, Local or a name that
-	// time.LoadLocation knows on the decoding machine.
-	Location *time.Location
+	// Options are the summary's options, as for [Summarize], except that a zero Unit means
+	// Day. They are fixed by the first Add or Merge: changing them afterwards makes Add, Merge
+	// and Result fail with [ErrIncompatible].
+	Options RFMOptions
 
-	ps    int64  // period in seconds, 0 until fixed
-	loc   string // location name once fixed
+	opt   RFMOptions // normalised options once fixed (Unit, Period, Location set; times in UTC)
+	ps    int64      // period in seconds, 0 until fixed
+	loc   string     // location name once fixed
 	cells map[string]map[int64]pbCell
 	n     int // transactions added
 }
+
+// The accumulator contract, checked at compile time.
+var _ cxkit.Accumulator[Transaction, RFMSummary, *RFMAccumulator] = (*RFMAccumulator)(nil)
 
 // pbCell is one customer's purchases in one period.
 type pbCell struct {
@@ -41,41 +48,77 @@ type pbCell struct {
 	count  int64
 }
 
-// pbFix fixes the period and location on first use.
-func (a *RFMAccumulator) pbFix() error {
-	if a.ps != 0 {
-		if a.Period != 0 && a.Period != time.Duration(a.ps)*time.Second || a.pbLocName() != a.loc {
-			return fmt.Errorf("clv: RFMAccumulator: period or location changed after the first Add (%v in %s): %w",
-				time.Duration(a.ps)*time.Second, a.loc, ErrInvalid)
-		}
-		return nil
+// pbMaxCellCount bounds the transactions of one customer in one period (the encodings hold
+// at most this many).
+const pbMaxCellCount = math.MaxInt32
+
+// pbNormalize checks accumulator options and returns them normalised (Unit and Period set,
+// Location set, times in UTC) with the period in seconds and the location's name.
+func pbNormalize(who string, o RFMOptions) (RFMOptions, int64, string, error) {
+	if o.Unit == 0 {
+		o.Unit = Day
 	}
-	ps, _, err := pbCheckRFMOptions("RFMAccumulator", RFMOptions{Unit: Day, Period: a.Period})
+	if o.Period == 0 {
+		o.Period = Day
+	}
+	ps, loc, err := pbCheckRFMOptions(who, o)
+	if err != nil {
+		return RFMOptions{}, 0, "", err
+	}
+	o.Location = loc
+	if !o.CalibrationEnd.IsZero() {
+		o.CalibrationEnd = o.CalibrationEnd.UTC()
+	}
+	if !o.HoldoutEnd.IsZero() {
+		o.HoldoutEnd = o.HoldoutEnd.UTC()
+		if pbPeriodOf(o.HoldoutEnd, loc, ps) <= pbPeriodOf(o.CalibrationEnd, loc, ps) {
+			return RFMOptions{}, 0, "", fmt.Errorf("clv: %s: holdout end %v is not after the calibration period ending %v: %w",
+				who, o.HoldoutEnd, o.CalibrationEnd, ErrInvalid)
+		}
+	}
+	return o, ps, loc.String(), nil
+}
+
+// pbSameOptions reports whether two normalised option sets are equal.
+func pbSameOptions(a RFMOptions, b RFMOptions) bool {
+	return a.Unit == b.Unit && a.Period == b.Period && a.Location.String() == b.Location.String() &&
+		a.CalibrationEnd.Equal(b.CalibrationEnd) && a.HoldoutEnd.Equal(b.HoldoutEnd)
+}
+
+// pbDescribe formats normalised options for error messages.
+func pbDescribe(o RFMOptions) string {
+	s := fmt.Sprintf("unit %v, periods of %v in %s", o.Unit, o.Period, o.Location)
+	if !o.CalibrationEnd.IsZero() {
+		s += fmt.Sprintf(", calibration end %v", o.CalibrationEnd)
+	}
+	if !o.HoldoutEnd.IsZero() {
+		s += fmt.Sprintf(", holdout end %v", o.HoldoutEnd)
+	}
+	return s
+}
+
+// pbFix fixes the options on first use, and afterwards checks that they have not changed.
+func (a *RFMAccumulator) pbFix() error {
+	o, ps, loc, err := pbNormalize("RFMAccumulator", a.Options)
 	if err != nil {
 		return err
 	}
-	a.ps, a.loc = ps, a.pbLocName()
+	if a.ps != 0 {
+		if !pbSameOptions(o, a.opt) {
+			return fmt.Errorf("clv: RFMAccumulator: options changed after the first Add (%s, now %s): %w",
+				pbDescribe(a.opt), pbDescribe(o), ErrIncompatible)
+		}
+		return nil
+	}
+	a.opt, a.ps, a.loc = o, ps, loc
 	a.cells = map[string]map[int64]pbCell{}
 	return nil
 }
 
-func (a *RFMAccumulator) pbLocName() string {
-	if a.Location == nil {
-		return "UTC"
-	}
-	return a.Location.String()
-}
-
-func (a *RFMAccumulator) pbLocation() *time.Location {
-	if a.Location != nil {
-		return a.Location
-	}
-	return time.UTC
-}
-
 // Add adds one transaction. An empty customer ID, a zero time or a negative or non-finite
-// amount is an error (wrapping [ErrInvalid] or [ErrOutOfRange]) and leaves the accumulator
-// unchanged.
+// amount is an error (wrapping [ErrInvalid] or [ErrOutOfRange]), and so is a transaction that
+// would overflow its customer's period (more than 2³¹−1 transactions, or an amount sum beyond
+// the largest float64); each leaves the accumulator unchanged.
 func (a *RFMAccumulator) Add(t Transaction) error {
 	if err := pbCheckTransaction(t); err != nil {
 		return fmt.Errorf("clv: RFMAccumulator: transaction%w", err)
@@ -83,7 +126,25 @@ func (a *RFMAccumulator) Add(t Transaction) error {
 	if err := a.pbFix(); err != nil {
 		return err
 	}
-	a.pbAdd(t.Customer, pbPeriodOf(t.Time, a.pbLocation(), a.ps), t.Amount, 1)
+	p := pbPeriodOf(t.Time, a.opt.Location, a.ps)
+	c := a.cells[t.Customer][p]
+	if err := pbCheckSum(t.Customer, p, c, pbCell{amount: t.Amount, count: 1}, a.n, 1); err != nil {
+		return err
+	}
+	a.pbAdd(t.Customer, p, t.Amount, 1)
+	return nil
+}
+
+// pbCheckSum reports whether adding cell d (of n transactions) to cell c (of customer id,
+// period p) of an accumulator holding total transactions would overflow.
+func pbCheckSum(id string, p int64, c, d pbCell, total, n int) error {
+	if c.count > pbMaxCellCount-d.count || !finite(c.amount+d.amount) {
+		return fmt.Errorf("clv: RFMAccumulator: customer %q, period %d: %d+%d transactions worth %v+%v overflow: %w",
+			id, p, c.count, d.count, c.amount, d.amount, ErrOutOfRange)
+	}
+	if total > math.MaxInt-n {
+		return fmt.Errorf("clv: RFMAccumulator: %d+%d transactions overflow: %w", total, n, ErrOutOfRange)
+	}
 	return nil
 }
 
@@ -111,32 +172,41 @@ func (a *RFMAccumulator) pbAdd(id string, p int64, amount float64, count int64) 
 	a.n += int(count)
 }
 
-// Merge adds the transactions of o to a. Both must use the same period and location (an
-// error wrapping [ErrInvalid] otherwise); an empty o changes nothing.
+// Merge adds the transactions of o to a. A zero a adopts o's options; otherwise both must
+// have the same options (an error wrapping [ErrIncompatible] names them), and counts or sums
+// that would overflow are an error wrapping [ErrOutOfRange]. On error a is unchanged; an
+// empty o changes nothing.
 func (a *RFMAccumulator) Merge(o *RFMAccumulator) error {
 	if o == nil || o.ps == 0 {
 		return nil
 	}
-	if a.ps == 0 && a.Period == 0 && a.Location == nil {
-		a.Period, a.Location = time.Duration(o.ps)*time.Second, o.Location
-		if a.Location == nil && o.loc != "UTC" {
-			loc, err := time.LoadLocation(o.loc)
-			if err != nil {
-				return fmt.Errorf("clv: RFMAccumulator: location %q: %v: %w", o.loc, err, ErrInvalid)
-			}
-			a.Location = loc
-		}
+	saved := *a
+	if a.ps == 0 && a.Options == (RFMOptions{}) {
+		a.Options = o.opt
 	}
 	if err := a.pbFix(); err != nil {
+		*a = saved
 		return err
 	}
-	if a.ps != o.ps || a.loc != o.loc {
-		return fmt.Errorf("clv: RFMAccumulator: cannot merge periods of %v in %s into %v in %s: %w",
-			time.Duration(o.ps)*time.Second, o.loc, time.Duration(a.ps)*time.Second, a.loc, ErrInvalid)
+	if !pbSameOptions(a.opt, o.opt) {
+		err := fmt.Errorf("clv: RFMAccumulator: cannot merge an accumulator with %s into one with %s: %w",
+			pbDescribe(o.opt), pbDescribe(a.opt), ErrIncompatible)
+		*a = saved
+		return err
 	}
 	if a == o {
 		// Merging an accumulator into itself doubles it; copy first.
 		o = o.pbClone()
+	}
+	// Check every cell before changing anything.
+	for id, m := range o.cells {
+		am := a.cells[id]
+		for p, c := range m {
+			if err := pbCheckSum(id, p, am[p], c, a.n, o.n); err != nil {
+				*a = saved
+				return err
+			}
+		}
 	}
 	for id, m := range o.cells {
 		for p, c := range m {
@@ -158,22 +228,16 @@ func (a *RFMAccumulator) pbClone() *RFMAccumulator {
 // Transactions is the number of transactions added so far.
 func (a *RFMAccumulator) Transactions() int { return a.n }
 
-// Summary returns the RFM summary of the transactions added, as [Summarize] computes it from
-// them. opt.Period and opt.Location must be unset or equal to the accumulator's; an empty
-// accumulator is [ErrEmpty].
-func (a *RFMAccumulator) Summary(opt RFMOptions) (RFMSummary, error) {
+// Result returns the RFM summary of the transactions added, as [Summarize] computes it from
+// them with the accumulator's options. An empty accumulator is [ErrEmpty]; options changed
+// after the first Add are [ErrIncompatible].
+func (a *RFMAccumulator) Result() (RFMSummary, error) {
 	if a.ps == 0 || a.n == 0 {
 		return RFMSummary{}, fmt.Errorf("clv: RFMAccumulator: no transactions: %w", ErrEmpty)
 	}
-	if opt.Period != 0 && opt.Period != time.Duration(a.ps)*time.Second ||
-		opt.Location != nil && opt.Location.String() != a.loc {
-		return RFMSummary{}, fmt.Errorf("clv: RFMAccumulator: options ask for periods of %v in %v, the accumulator has %v in %s: %w",
-			opt.Period, opt.Location, time.Duration(a.ps)*time.Second, a.loc, ErrInvalid)
-	}
-	opt.Period, opt.Location = time.Duration(a.ps)*time.Second, a.pbLocation()
-	ps, loc, err := pbCheckRFMOptions("RFMAccumulator", opt)
-	if err != nil {
-		return RFMSummary{}, err
+	if o, _, _, err := pbNormalize("RFMAccumulator", a.Options); err != nil || !pbSameOptions(o, a.opt) {
+		return RFMSummary{}, fmt.Errorf("clv: RFMAccumulator: options changed after the first Add (%s): %w",
+			pbDescribe(a.opt), ErrIncompatible)
 	}
 	ids := slices.Sorted(maps.Keys(a.cells))
 	cells := 0
@@ -188,14 +252,17 @@ func (a *RFMAccumulator) Summary(opt RFMOptions) (RFMSummary, error) {
 			lastP = max(lastP, p)
 		}
 	}
-	return pbFinish("RFMAccumulator", ids, entries, lastP, opt, ps, loc)
+	return pbFinish("RFMAccumulator", ids, entries, lastP, a.opt, a.ps, a.opt.Location)
 }
 
 // pbRFMState is the accumulator's content in canonical order, shared by the encodings.
 type pbRFMState struct {
-	PeriodSeconds int64           `json:"period_seconds"`
-	Location      string          `json:"location"`
-	Customers     []pbRFMCustomer `json:"customers"`
+	Unit           time.Duration   `json:"unit"` // nanoseconds
+	PeriodSeconds  int64           `json:"period_seconds"`
+	Location       string          `json:"location"`
+	CalibrationEnd time.Time       `json:"calibration_end,omitzero"`
+	HoldoutEnd     time.Time       `json:"holdout_end,omitzero"`
+	Customers      []pbRFMCustomer `json:"customers"`
 }
 
 type pbRFMCustomer struct {
@@ -210,7 +277,11 @@ type pbRFMCellJ struct {
 }
 
 func (a *RFMAccumulator) pbState() pbRFMState {
-	st := pbRFMState{PeriodSeconds: a.ps, Location: a.loc}
+	if a.ps == 0 {
+		return pbRFMState{}
+	}
+	st := pbRFMState{Unit: a.opt.Unit, PeriodSeconds: a.ps, Location: a.loc,
+		CalibrationEnd: a.opt.CalibrationEnd, HoldoutEnd: a.opt.HoldoutEnd}
 	for _, id := range slices.Sorted(maps.Keys(a.cells)) {
 		m := a.cells[id]
 		c := pbRFMCustomer{ID: id}
@@ -228,8 +299,8 @@ func (a *RFMAccumulator) pbLoad(st pbRFMState, who string) error {
 		return fmt.Errorf("clv: %s: %s: %w", who, fmt.Sprintf(format, args...), ErrInvalid)
 	}
 	if st.PeriodSeconds == 0 {
-		if st.Location != "" || len(st.Customers) != 0 {
-			return bad("customers without a period")
+		if st.Location != "" || len(st.Customers) != 0 || st.Unit != 0 || !st.CalibrationEnd.IsZero() || !st.HoldoutEnd.IsZero() {
+			return bad("options or customers without a period")
 		}
 		*a = RFMAccumulator{}
 		return nil
@@ -237,7 +308,15 @@ func (a *RFMAccumulator) pbLoad(st pbRFMState, who string) error {
 	if st.PeriodSeconds < 0 || st.PeriodSeconds > math.MaxInt64/int64(time.Second) {
 		return bad("period of %d seconds", st.PeriodSeconds)
 	}
-	var loc *time.Location
+	if st.Unit <= 0 {
+		return bad("unit %v", st.Unit)
+	}
+	for _, t := range []time.Time{st.CalibrationEnd, st.HoldoutEnd} {
+		if !t.IsZero() && (t.Unix() > pbMaxSeconds || t.Unix() < -pbMaxSeconds) {
+			return bad("end time %v is out of range", t)
+		}
+	}
+	loc := time.UTC
 	switch st.Location {
 	case "UTC":
 	case "":
@@ -248,6 +327,15 @@ func (a *RFMAccumulator) pbLoad(st pbRFMState, who string) error {
 			return bad("location %q: %v", st.Location, err)
 		}
 		loc = l
+	}
+	opt := RFMOptions{Unit: st.Unit, Period: time.Duration(st.PeriodSeconds) * time.Second, Location: loc,
+		CalibrationEnd: st.CalibrationEnd, HoldoutEnd: st.HoldoutEnd}
+	norm, ps, locName, err := pbNormalize(who, opt)
+	if err != nil {
+		return bad("options: %v", err)
+	}
+	if len(st.Customers) == 0 {
+		return bad("options without customers")
 	}
 	cells := make(map[string]map[int64]pbCell, len(st.Customers))
 	n := 0
@@ -266,7 +354,7 @@ func (a *RFMAccumulator) pbLoad(st pbRFMState, who string) error {
 			if p.Period > pbMaxSeconds/st.PeriodSeconds || p.Period < -pbMaxSeconds/st.PeriodSeconds {
 				return bad("customer %q: period %d is out of range", c.ID, p.Period)
 			}
-			if !finite(p.Amount) || p.Amount < 0 || p.Count < 1 || p.Count > math.MaxInt32 {
+			if !finite(p.Amount) || p.Amount < 0 || p.Count < 1 || p.Count > pbMaxCellCount {
 				return bad("customer %q: amount %v or count %d out of range", c.ID, p.Amount, p.Count)
 			}
 			if n > math.MaxInt-int(p.Count) {
@@ -277,8 +365,7 @@ func (a *RFMAccumulator) pbLoad(st pbRFMState, who string) error {
 		}
 		cells[c.ID] = m
 	}
-	*a = RFMAccumulator{Period: time.Duration(st.PeriodSeconds) * time.Second, Location: loc,
-		ps: st.PeriodSeconds, loc: st.Location, cells: cells, n: n}
+	*a = RFMAccumulator{Options: norm, opt: norm, ps: ps, loc: locName, cells: cells, n: n}
 	return nil
 }
 
@@ -286,7 +373,7 @@ const (
 	// pbMaxSeconds bounds decoded period starts to ±10^13 s (±317,000 years) from 1970.
 	pbMaxSeconds = int64(1e13)
 	pbRFMTag     = "CLVR"
-	pbRFMVersion = 1
+	pbRFMVersion = 2
 )
 
 // MarshalBinary encodes the accumulator (versioned; customers and periods in canonical order,
@@ -294,8 +381,11 @@ const (
 func (a *RFMAccumulator) MarshalBinary() ([]byte, error) {
 	st := a.pbState()
 	w := wire.NewWriter(pbRFMTag, pbRFMVersion, 64)
+	w.Uint64(uint64(st.Unit))
 	w.Uint64(uint64(st.PeriodSeconds))
 	w.Bytes([]byte(st.Location))
+	pbWriteTime(w, st.CalibrationEnd)
+	pbWriteTime(w, st.HoldoutEnd)
 	w.Uint64(uint64(len(st.Customers)))
 	for _, c := range st.Customers {
 		w.Bytes([]byte(c.ID))
@@ -314,7 +404,9 @@ func (a *RFMAccumulator) MarshalBinary() ([]byte, error) {
 // the accumulator unchanged.
 func (a *RFMAccumulator) UnmarshalBinary(b []byte) error {
 	r := wire.NewReader(b, pbRFMTag, pbRFMVersion, "clv.RFMAccumulator")
-	st := pbRFMState{PeriodSeconds: int64(r.Uint64()), Location: string(r.Bytes())}
+	st := pbRFMState{Unit: time.Duration(r.Uint64()), PeriodSeconds: int64(r.Uint64()), Location: string(r.Bytes())}
+	st.CalibrationEnd = pbReadTime(r)
+	st.HoldoutEnd = pbReadTime(r)
 	nc := r.Uint64()
 	// Each customer takes at least 8+8 bytes and each period 24: bound the counts by the
 	// input length before allocating.
@@ -363,4 +455,33 @@ func (a *RFMAccumulator) UnmarshalJSON(b []byte) error {
 	}
 	*a = tmp
 	return nil
+}
+
+// pbWriteTime encodes a time as a flag (0 for the zero time), Unix seconds and nanoseconds.
+func pbWriteTime(w *wire.Writer, t time.Time) {
+	if t.IsZero() {
+		w.Uint64(0)
+		return
+	}
+	w.Uint64(1)
+	w.Uint64(uint64(t.Unix()))
+	w.Uint64(uint64(t.Nanosecond()))
+}
+
+// pbReadTime decodes a time written by pbWriteTime, in UTC.
+func pbReadTime(r *wire.Reader) time.Time {
+	switch flag := r.Uint64(); flag {
+	case 0:
+		return time.Time{}
+	case 1:
+		s, ns := int64(r.Uint64()), r.Uint64()
+		if ns >= 1e9 || s > pbMaxSeconds || s < -pbMaxSeconds {
+			r.Fail("time %d s %d ns out of range", s, ns)
+			return time.Time{}
+		}
+		return time.Unix(s, int64(ns)).UTC()
+	default:
+		r.Fail("time flag %d", flag)
+		return time.Time{}
+	}
 }

@@ -2,6 +2,7 @@ package clv
 
 import (
 	"encoding/json"
+	"math"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -36,22 +37,25 @@ func TestRFMAccumulatorMatchesSummarize(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 11))
 	for trial := 0; trial < 5; trial++ {
 		parts := make([]RFMAccumulator, 1+rng.IntN(6))
+		for k := range parts {
+			parts[k].Options = pbCDNOWOptions
+		}
 		for _, i := range rng.Perm(len(tx)) {
 			require.NoError(t, parts[rng.IntN(len(parts))].Add(tx[i]))
 		}
-		var all RFMAccumulator
+		var all RFMAccumulator // zero: adopts the options of the first merged
 		for _, k := range rng.Perm(len(parts)) {
 			require.NoError(t, all.Merge(&parts[k]))
 		}
 		assert.Equal(t, len(tx), all.Transactions())
-		got, err := all.Summary(pbCDNOWOptions)
+		got, err := all.Result()
 		require.NoError(t, err)
 		pbAssertSameSummary(t, want, got)
 	}
 }
 
 func TestRFMAccumulatorEncodings(t *testing.T) {
-	var a RFMAccumulator
+	a := RFMAccumulator{Options: pbCDNOWOptions}
 	require.NoError(t, a.AddAll(pbCDNOWTransactions(t)[:500]))
 	b, err := a.MarshalBinary()
 	require.NoError(t, err)
@@ -67,9 +71,9 @@ func TestRFMAccumulatorEncodings(t *testing.T) {
 	b3, err := fromJSON.MarshalBinary()
 	require.NoError(t, err)
 	assert.Equal(t, b, b3)
-	s1, err := a.Summary(pbCDNOWOptions)
+	s1, err := a.Result()
 	require.NoError(t, err)
-	s2, err := back.Summary(pbCDNOWOptions)
+	s2, err := back.Result()
 	require.NoError(t, err)
 	assert.Equal(t, s1, s2)
 	// The empty accumulator round-trips too.
@@ -77,7 +81,7 @@ func TestRFMAccumulatorEncodings(t *testing.T) {
 	eb, err := empty.MarshalBinary()
 	require.NoError(t, err)
 	require.NoError(t, e2.UnmarshalBinary(eb))
-	_, err = e2.Summary(pbCDNOWOptions)
+	_, err = e2.Result()
 	assert.ErrorIs(t, err, ErrEmpty)
 
 	// Corrupt bytes: every truncation and a flipped version byte are errors wrapping
@@ -92,9 +96,9 @@ func TestRFMAccumulatorEncodings(t *testing.T) {
 	bad := append([]byte{}, b...)
 	bad[4] = 99
 	assert.ErrorIs(t, back.UnmarshalBinary(bad), ErrInvalid)
-	assert.ErrorIs(t, back.UnmarshalJSON([]byte(`{"period_seconds":86400,"location":"UTC","customers":[{"id":"b","periods":[{"period":1,"amount":1,"count":1}]},{"id":"a","periods":[{"period":1,"amount":1,"count":1}]}]}`)), ErrInvalid)
-	assert.ErrorIs(t, back.UnmarshalJSON([]byte(`{"period_seconds":86400,"location":"UTC","customers":[{"id":"a","periods":[{"period":1,"amount":-1,"count":1}]}]}`)), ErrInvalid)
-	assert.ErrorIs(t, back.UnmarshalJSON([]byte(`{"period_seconds":86400,"location":"Nowhere/Atlantis","customers":[]}`)), ErrInvalid)
+	assert.ErrorIs(t, back.UnmarshalJSON([]byte(`{"unit":86400000000000,"period_seconds":86400,"location":"UTC","customers":[{"id":"b","periods":[{"period":1,"amount":1,"count":1}]},{"id":"a","periods":[{"period":1,"amount":1,"count":1}]}]}`)), ErrInvalid)
+	assert.ErrorIs(t, back.UnmarshalJSON([]byte(`{"unit":86400000000000,"period_seconds":86400,"location":"UTC","customers":[{"id":"a","periods":[{"period":1,"amount":-1,"count":1}]}]}`)), ErrInvalid)
+	assert.ErrorIs(t, back.UnmarshalJSON([]byte(`{"unit":86400000000000,"period_seconds":86400,"location":"Nowhere/Atlantis","customers":[]}`)), ErrInvalid)
 	assert.ErrorIs(t, back.UnmarshalJSON([]byte(`[`)), ErrInvalid)
 }
 
@@ -107,26 +111,132 @@ func TestRFMAccumulatorErrors(t *testing.T) {
 	err := a.AddAll([]Transaction{{"x", day, 1}, {"y", day, -2}})
 	assert.ErrorContains(t, err, "index 1")
 	assert.Equal(t, 1, a.Transactions())
-	// Periods fixed at the first Add cannot change, and differing accumulators do not merge.
-	a.Period = Week
-	assert.ErrorIs(t, a.Add(Transaction{"x", day, 1}), ErrInvalid)
-	a.Period = 0
-	weekly := RFMAccumulator{Period: Week}
+	// Options fixed at the first Add cannot change, and differing accumulators do not merge.
+	a.Options.Period = Week
+	assert.ErrorIs(t, a.Add(Transaction{"x", day, 1}), ErrIncompatible)
+	_, err = a.Result()
+	assert.ErrorIs(t, err, ErrIncompatible)
+	a.Options.Period = 0
+	weekly := RFMAccumulator{Options: RFMOptions{Period: Week}}
 	require.NoError(t, weekly.Add(Transaction{"z", day, 1}))
-	assert.ErrorIs(t, a.Merge(&weekly), ErrInvalid)
-	_, err = a.Summary(RFMOptions{Unit: Week, Period: Week})
-	assert.ErrorIs(t, err, ErrInvalid)
-	_, err = a.Summary(RFMOptions{})
-	assert.ErrorIs(t, err, ErrInvalid)
+	assert.ErrorIs(t, a.Merge(&weekly), ErrIncompatible)
 	// Merging into itself doubles, like merging a copy.
 	require.NoError(t, a.Merge(&a))
 	assert.Equal(t, 2, a.Transactions())
-	// A zero accumulator adopts the period of the first one merged into it.
+	// A zero accumulator adopts the options of the first one merged into it.
 	var z RFMAccumulator
 	require.NoError(t, z.Merge(&weekly))
-	s, err := z.Summary(RFMOptions{Unit: Week})
+	assert.Equal(t, Week, z.Options.Period)
+	s, err := z.Result()
 	require.NoError(t, err)
 	assert.Empty(t, s.Customers) // one purchase in the last period: no history
 	assert.Equal(t, []string{"z"}, s.NoHistory)
 	require.NoError(t, z.Merge(nil))
+	// Bad options are refused at the first Add.
+	bad := RFMAccumulator{Options: RFMOptions{HoldoutEnd: day}}
+	assert.ErrorIs(t, bad.Add(Transaction{"x", day, 1}), ErrInvalid)
+	assert.Zero(t, bad.Transactions())
+}
+
+// Issue 10: an RFM accumulator with other options merged without complaint (only the period
+// and location were compared; the unit and calibration end were the caller's to pass to
+// Summary), and counts or sums that overflow were accepted.
+func TestRFMAccumulatorMergeRefusesOtherOptions(t *testing.T) {
+	day := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	base := RFMOptions{Unit: Week, CalibrationEnd: day.AddDate(0, 3, 0)}
+	for name, other := range map[string]RFMOptions{
+		"unit":            {Unit: Day, CalibrationEnd: base.CalibrationEnd},
+		"period":          {Unit: Week, Period: Week, CalibrationEnd: base.CalibrationEnd},
+		"location":        {Unit: Week, Location: time.FixedZone("X", 3600), CalibrationEnd: base.CalibrationEnd},
+		"calibration end": {Unit: Week, CalibrationEnd: base.CalibrationEnd.AddDate(0, 0, 1)},
+		"holdout":         {Unit: Week, CalibrationEnd: base.CalibrationEnd, HoldoutEnd: base.CalibrationEnd.AddDate(0, 1, 0)},
+	} {
+		a := RFMAccumulator{Options: base}
+		require.NoError(t, a.Add(Transaction{"a", day, 1}))
+		b := RFMAccumulator{Options: other}
+		require.NoError(t, b.Add(Transaction{"b", day, 2}))
+		before, _ := a.MarshalBinary()
+		err := a.Merge(&b)
+		assert.ErrorIs(t, err, ErrIncompatible, name)
+		after, _ := a.MarshalBinary()
+		assert.Equal(t, before, after, "%s: receiver unchanged", name)
+	}
+	// The same options in another time zone's notation are the same options.
+	a := RFMAccumulator{Options: base}
+	require.NoError(t, a.Add(Transaction{"a", day, 1}))
+	same := base
+	same.CalibrationEnd = same.CalibrationEnd.In(time.FixedZone("Y", -7200))
+	b := RFMAccumulator{Options: same}
+	require.NoError(t, b.Add(Transaction{"b", day, 2}))
+	require.NoError(t, a.Merge(&b))
+	assert.Equal(t, 2, a.Transactions())
+
+	// Overflowing sums: the receiver is unchanged, the error names the customer.
+	big := RFMAccumulator{}
+	require.NoError(t, big.Add(Transaction{"a", day, 1e308}))
+	assert.ErrorIs(t, big.Add(Transaction{"a", day, 1e308}), ErrOutOfRange)
+	other := RFMAccumulator{}
+	require.NoError(t, other.Add(Transaction{"b", day, 1}))
+	require.NoError(t, other.Add(Transaction{"a", day.Add(time.Hour), 1e308}))
+	before, _ := big.MarshalBinary()
+	err := big.Merge(&other)
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	assert.ErrorContains(t, err, `customer "a"`)
+	after, _ := big.MarshalBinary()
+	assert.Equal(t, before, after)
+	// A count at the encoding's limit cannot grow.
+	var full RFMAccumulator
+	require.NoError(t, full.UnmarshalJSON([]byte(`{"unit":86400000000000,"period_seconds":86400,"location":"UTC","customers":[{"id":"a","periods":[{"period":1,"amount":1,"count":2147483647}]}]}`)))
+	assert.ErrorIs(t, full.Add(Transaction{"a", pbPeriodStart(1, time.UTC, 86400), 1}), ErrOutOfRange)
+	assert.ErrorIs(t, full.Merge(&full), ErrOutOfRange)
+	assert.Equal(t, math.MaxInt32, full.Transactions())
+}
+
+// The options are part of the accumulator: they survive both encodings.
+func TestRFMAccumulatorEncodesOptions(t *testing.T) {
+	a := RFMAccumulator{Options: pbCDNOWOptions}
+	require.NoError(t, a.AddAll(pbCDNOWTransactions(t)[:300]))
+	want, err := a.Result()
+	require.NoError(t, err)
+	b, err := a.MarshalBinary()
+	require.NoError(t, err)
+	var fromBinary, fromJSON RFMAccumulator
+	require.NoError(t, fromBinary.UnmarshalBinary(b))
+	js, err := a.MarshalJSON()
+	require.NoError(t, err)
+	require.NoError(t, fromJSON.UnmarshalJSON(js))
+	for _, d := range []*RFMAccumulator{&fromBinary, &fromJSON} {
+		got, err := d.Result()
+		require.NoError(t, err)
+		assert.Equal(t, want, got)
+		assert.True(t, pbSameOptions(a.opt, d.opt))
+	}
+}
+
+// Every single-byte change of an encoding is an error (the CRC-32 of internal/wire), never a
+// different accumulator; flipping each byte by XOR 0x01 and, over the header, by every value.
+func TestRFMAccumulatorByteFlips(t *testing.T) {
+	a := RFMAccumulator{Options: pbCDNOWOptions}
+	require.NoError(t, a.AddAll(pbCDNOWTransactions(t)[:40]))
+	b, err := a.MarshalBinary()
+	require.NoError(t, err)
+	require.Greater(t, len(b), 100)
+	for i := range b {
+		for _, x := range []byte{0x01, 0x80, 0xff} {
+			bad := append([]byte{}, b...)
+			bad[i] ^= x
+			var got RFMAccumulator
+			err := got.UnmarshalBinary(bad)
+			require.Error(t, err, "byte %d ^ %#x decoded", i, x)
+			assert.ErrorIs(t, err, ErrInvalid)
+		}
+	}
+	for i := 0; i < 9; i++ {
+		for x := 1; x < 256; x++ {
+			bad := append([]byte{}, b...)
+			bad[i] ^= byte(x)
+			var got RFMAccumulator
+			require.Error(t, got.UnmarshalBinary(bad), "byte %d ^ %#x decoded", i, x)
+		}
+	}
 }

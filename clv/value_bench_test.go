@@ -210,7 +210,7 @@ func BenchmarkRFMAccumulatorCDNOWMaster(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		var x, y RFMAccumulator
+		x, y := RFMAccumulator{Options: pbCDNOWOptions}, RFMAccumulator{Options: pbCDNOWOptions}
 		if err := x.AddAll(tx[:len(tx)/2]); err != nil {
 			b.Fatal(err)
 		}
@@ -220,7 +220,7 @@ func BenchmarkRFMAccumulatorCDNOWMaster(b *testing.B) {
 		if err := x.Merge(&y); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := x.Summary(pbCDNOWOptions); err != nil {
+		if _, err := x.Result(); err != nil {
 			b.Fatal(err)
 		}
 	}

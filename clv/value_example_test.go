@@ -179,8 +179,9 @@ func ExampleSpendFrequencyCorrelation() {
 
 func ExampleRFMAccumulator() {
 	day := func(m time.Month, d int) time.Time { return time.Date(2024, m, d, 12, 0, 0, 0, time.UTC) }
-	// Two workers each see part of the log...
-	var east, west clv.RFMAccumulator
+	// Two workers each see part of the log, summarised in weeks up to the end of February...
+	opt := clv.RFMOptions{Unit: clv.Week, CalibrationEnd: day(2, 26)}
+	east, west := clv.RFMAccumulator{Options: opt}, clv.RFMAccumulator{Options: opt}
 	_ = east.AddAll([]clv.Transaction{
 		{Customer: "ann", Time: day(1, 1), Amount: 25},
 		{Customer: "ann", Time: day(2, 12), Amount: 40},
@@ -191,7 +192,7 @@ func ExampleRFMAccumulator() {
 	})
 	// ...one ships its partial result as bytes, and the other merges it.
 	b, _ := west.MarshalBinary()
-	var received clv.RFMAccumulator
+	var received clv.RFMAccumulator // the options travel with the bytes
 	if err := received.UnmarshalBinary(b); err != nil {
 		fmt.Println(err)
 		return
@@ -200,7 +201,7 @@ func ExampleRFMAccumulator() {
 		fmt.Println(err)
 		return
 	}
-	s, err := east.Summary(clv.RFMOptions{Unit: clv.Week, CalibrationEnd: day(2, 26)})
+	s, err := east.Result()
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -17,6 +17,11 @@ var (
 	// ErrInvalid reports a malformed scale, a corrupt encoding, or tallies or results on
 	// different scales.
 	ErrInvalid = cxkit.ErrInvalid
+	// ErrIncompatible reports tallies, groups or results on different scales, which cannot be
+	// merged or compared.
+	ErrIncompatible = cxkit.ErrIncompatible
+	// ErrTooSmall reports samples too small for a comparison's normal approximation.
+	ErrTooSmall = cxkit.ErrTooSmall
 )
 
 // Scale is a CSAT answer scale: consecutive whole-number answers Min..Max, higher meaning more
@@ -197,3 +202,8 @@ func SampleSizeExpected(pct, margin, confidence float64) (int, error) {
 func SampleSizeDifference(pct, delta, confidence, power float64) (int, error) {
 	return survey.SampleSizeDifference(kind, pct, delta, confidence, power)
 }
+
+// ParallelThreshold is the slice length from which [Score] counts on several cores
+// (runtime.GOMAXPROCS): the slice is cut into one contiguous part per core and the integer
+// counts of the parts are added, so the result is identical to a serial count.
+const ParallelThreshold = survey.ParallelThreshold

@@ -51,16 +51,35 @@
 // n_eff = (Σw)²/Σw² in place of n, and the share's interval and the mean's interval use the
 // same weights and the same n_eff. With unit weights n_eff is the number of responses.
 //
-// # Accumulating, merging, planning, reporting
+// # Accumulating and merging
+//
+// [Tally] follows the cxkit accumulator contract ([cxkit.Accumulator]): its zero value is
+// ready to use; Add takes one observation and rejects a bad one with an error; Merge adds
+// another accumulator's content and refuses, with an error, one that cannot be merged (another
+// scale, calendar or option set; counts that would overflow), leaving the receiver unchanged;
+// Result reads the state out; MarshalBinary and UnmarshalBinary (versioned, with a CRC-32
+// checksum) and MarshalJSON and UnmarshalJSON encode it, and decoding checks the decoded
+// state's consistency. Merging any split of the data, in any order, gives the result of one
+// pass.
+//
+// # Comparing groups
+//
+// [Compare] tests two results with a normal approximation, and refuses (an error wrapping
+// [ErrTooSmall]) samples below the size where it holds: every expected count of the 2×2
+// table at least 1 (Campbell 2007), never a p-value from a zero standard error. [Groups]
+// pools answers by any comparable key (a segment name, a month as a time.Time) and reports
+// each group that holds a response with its change from the previous group (naming that
+// group's key) and its difference from the rest. A report over many groups makes many
+// comparisons: [Groups.ReportWith] adjusts each family's p-values for multiple comparisons
+// with [cxkit.Adjust] (Holm by default in [Groups.Report], or Benjamini–Hochberg).
+//
+// # One call, planning
 //
 // [Score] computes a [Result] from a slice in one call, [ScoreFloats] from float64 ratings; a
 // []uint8 slice takes a fast path (over a billion ratings per second per core, no
-// allocation). A [Tally] accumulates answers one at a time, merges with other tallies (any
-// split of the data merges to the one-pass result) and encodes to bytes or JSON, so partial
-// tallies can be combined in a distributed engine. [SampleSize], [SampleSizeExpected] and
-// [SampleSizeDifference] plan surveys. [Groups] pools answers by period or segment and
-// reports each group with its change from the previous one and its difference from the rest,
-// flagging groups too small to trust.
+// allocation), on every core from [ParallelThreshold] ratings. [SampleSize],
+// [SampleSizeExpected] and [SampleSizeDifference] plan surveys; a size that does not fit in an
+// int is an error.
 //
 // # Decisions
 //

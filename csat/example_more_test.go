@@ -109,7 +109,7 @@ func ExampleTally_Merge() {
 	// Output:
 	// CSAT 72.7 (n=11, 1-5, satisfied 4-5; mean 3.82)
 	// true
-	// csat: cannot merge a tally on scale 1-10, satisfied 9-10 into one on scale 1-5, satisfied 4-5: invalid input
+	// csat: cannot merge a tally on scale 1-10, satisfied 9-10 into one on scale 1-5, satisfied 4-5: incompatible values (invalid input)
 }
 
 func ExampleTally_MarshalBinary() {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"math"
 	"testing"
+
+	"github.com/cxkit/cxkit/internal/wire"
 )
 
 // fuzzScales are the scales the fuzz targets pick from with their first byte.
@@ -118,41 +120,45 @@ func FuzzTallyUnmarshal(f *testing.F) {
 	f.Add(j)
 	f.Add(zb)
 	f.Add([]byte("CSAT\x01"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, decode := range []func(*Tally, []byte) error{
-			(*Tally).UnmarshalBinary,
-			(*Tally).UnmarshalJSON,
-		} {
-			var tl Tally
-			if err := decode(&tl, data); err != nil {
-				if !errors.Is(err, ErrInvalid) {
-					t.Fatalf("decode error %v does not wrap ErrInvalid", err)
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		// As given, and resealed so that the checksum passes and the consistency checks behind it
+		// are reached.
+		for _, data := range [][]byte{raw, wire.Reseal(append([]byte(nil), raw...))} {
+			for _, decode := range []func(*Tally, []byte) error{
+				(*Tally).UnmarshalBinary,
+				(*Tally).UnmarshalJSON,
+			} {
+				var tl Tally
+				if err := decode(&tl, data); err != nil {
+					if !errors.Is(err, ErrInvalid) {
+						t.Fatalf("decode error %v does not wrap ErrInvalid", err)
+					}
+					continue
 				}
-				continue
-			}
-			again, err := tl.MarshalBinary()
-			if err != nil {
-				t.Fatal(err)
-			}
-			var back Tally
-			if err := back.UnmarshalBinary(again); err != nil {
-				t.Fatalf("re-decoding failed: %v", err)
-			}
-			if back != tl {
-				t.Fatalf("round trip changed the tally")
-			}
-			r, err := tl.Result()
-			if err != nil {
-				if !errors.Is(err, ErrEmpty) && !errors.Is(err, ErrOutOfRange) {
-					t.Fatalf("result error %v", err)
+				again, err := tl.MarshalBinary()
+				if err != nil {
+					t.Fatal(err)
 				}
-				continue
-			}
-			if math.IsNaN(r.Score) || r.Score < 0 || r.Score > 100 || math.IsNaN(r.Mean) {
-				t.Fatalf("decoded tally gives %+v", r)
-			}
-			if _, err := json.Marshal(r); err != nil {
-				t.Fatalf("result does not encode: %v", err)
+				var back Tally
+				if err := back.UnmarshalBinary(again); err != nil {
+					t.Fatalf("re-decoding failed: %v", err)
+				}
+				if back != tl {
+					t.Fatalf("round trip changed the tally")
+				}
+				r, err := tl.Result()
+				if err != nil {
+					if !errors.Is(err, ErrEmpty) && !errors.Is(err, ErrOutOfRange) {
+						t.Fatalf("result error %v", err)
+					}
+					continue
+				}
+				if math.IsNaN(r.Score) || r.Score < 0 || r.Score > 100 || math.IsNaN(r.Mean) {
+					t.Fatalf("decoded tally gives %+v", r)
+				}
+				if _, err := json.Marshal(r); err != nil {
+					t.Fatalf("result does not encode: %v", err)
+				}
 			}
 		}
 	})

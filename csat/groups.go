@@ -1,17 +1,20 @@
 package csat
 
 import (
-	"cmp"
-
 	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/internal/survey"
 )
 
-// Groups pools CSAT answers by a key: a period (e.g. "2026-03") for a trend, or a segment
-// (channel, region, plan) for a breakdown. Each group is a [Tally] on the groups' scale, so
-// groups pool counts and are never averages of scores. The zero value is ready to use on
-// FivePoint; use [NewGroups] for another scale. It is not safe for concurrent use.
-type Groups[K cmp.Ordered] struct {
+// Groups pools CSAT answers by a key: a period (a month as a time.Time, or "2026-03") for a
+// trend, or a segment (channel, region, plan) for a breakdown. Keys may be of any comparable
+// type. Each group is a [Tally] on the groups' scale, so groups pool counts and are never
+// averages of scores. The zero value is ready to use on FivePoint; use [NewGroups] for another
+// scale. It is not safe for concurrent use.
+//
+// Keys and reports list the groups that hold at least one response, ascending for keys whose
+// underlying type is an integer, float or string, chronologically for keys with a Compare
+// method (time.Time), in the order first seen otherwise; [Groups.SortBy] sets another order.
+type Groups[K comparable] struct {
 	g survey.Groups[K, Tally]
 }
 
@@ -19,7 +22,7 @@ func (g *Groups[K]) e() *survey.Groups[K, Tally] { return &g.g }
 
 // NewGroups returns empty groups on the given scale; a bad scale is an error wrapping
 // ErrInvalid.
-func NewGroups[K cmp.Ordered](scale Scale) (Groups[K], error) {
+func NewGroups[K comparable](scale Scale) (Groups[K], error) {
 	g, err := survey.NewGroups[K, Tally](kind, scale.engine())
 	return Groups[K]{g: g}, err
 }
@@ -33,15 +36,21 @@ func (g *Groups[K]) AddWeighted(key K, rating int, weight float64) error {
 	return g.e().AddWeighted(kind, engineOf, key, rating, weight)
 }
 
-// Tally returns the tally of a group, creating an empty one if the key is new. The returned
-// pointer stays valid and may be added to directly.
+// Tally returns the tally of a group, to add to directly; the pointer stays valid. A key
+// becomes a group (in Keys, Total and Report) only once its tally holds a response, so asking
+// for the tally of a key creates no empty group.
 func (g *Groups[K]) Tally(key K) *Tally { return g.e().Tally(kind, engineOf, key) }
 
-// Keys returns the group keys in ascending order.
-func (g *Groups[K]) Keys() []K { return g.e().Keys() }
+// Keys returns the keys of the groups that hold a response, in the groups' order.
+func (g *Groups[K]) Keys() []K { return g.e().Keys(engineOf) }
+
+// SortBy sets the order of Keys and Report to that of order (negative when a comes first, as
+// for slices.SortFunc); nil restores the default order.
+func (g *Groups[K]) SortBy(order func(a, b K) int) { g.e().SortBy(order) }
 
 // Merge adds every group of o into g; a zero Groups with no groups yet takes o's scale.
-// Groups on different scales are an error wrapping ErrInvalid, and g is then unchanged.
+// Groups on different scales are an error wrapping ErrIncompatible (and ErrInvalid), as is a
+// merge whose counts would overflow; g is then unchanged.
 func (g *Groups[K]) Merge(o *Groups[K]) error {
 	if o == nil {
 		return nil
@@ -59,35 +68,76 @@ func (g *Groups[K]) Total() (Result, error) {
 }
 
 // GroupResult is one group's score, with the comparisons a trend or breakdown report needs.
-type GroupResult[K cmp.Ordered] struct {
+type GroupResult[K comparable] struct {
 	Key    K      `json:"key"`
 	Result Result `json:"result"`
 	// TooSmall is true when the group's effective sample size is below the report's
 	// minimum: its score is shown but should not be trusted or ranked.
 	TooSmall bool `json:"too_small"`
-	// VsPrevious compares this group's score with the previous key's (the trend) by the N−1
-	// two-proportion test; nil for the first group or when either group is empty.
+	// Previous is the key VsPrevious compared this group with: the previous group in the
+	// report's order. Nil when VsPrevious is nil.
+	Previous *K `json:"previous,omitempty"`
+	// VsPrevious compares this group's score with the previous group's (the trend) by
+	// [Compare]; nil for the first group, when either group's weights are all zero, or when
+	// the samples are too small for the test ([ErrTooSmall]).
 	VsPrevious *cxkit.Comparison `json:"vs_previous,omitempty"`
 	// VsRest compares this group's score with all other groups pooled (the breakdown); nil
-	// when there is no other group.
+	// when there is no other group or the samples are too small.
 	VsRest *cxkit.Comparison `json:"vs_rest,omitempty"`
+	// VsPreviousAdjustedP and VsRestAdjustedP are the p-values of VsPrevious and VsRest
+	// adjusted for multiple comparisons by the report's correction, within their family (all
+	// the report's VsPrevious comparisons; all its VsRest comparisons). Nil when the
+	// comparison is.
+	VsPreviousAdjustedP *float64 `json:"vs_previous_adjusted_p,omitempty"`
+	VsRestAdjustedP     *float64 `json:"vs_rest_adjusted_p,omitempty"`
 }
 
-// Report returns one GroupResult per key in ascending key order. Groups whose effective
+// Report is ReportWith(minResponses, cxkit.Holm).
+func (g *Groups[K]) Report(minResponses float64) ([]GroupResult[K], error) {
+	return g.ReportWith(minResponses, cxkit.Holm)
+}
+
+// ReportWith returns one GroupResult per group in the groups' order. Groups whose effective
 // sample size is below minResponses are flagged TooSmall (30 is a common floor; pass 0 to flag
 // none). Groups whose weights are all zero are listed with a zero Result and no comparisons.
-// An empty Groups is ErrEmpty.
-func (g *Groups[K]) Report(minResponses float64) ([]GroupResult[K], error) {
-	rows, err := g.e().Report(kind, engineOf, minResponses)
+//
+// A report over many groups makes many comparisons, and some will look significant by chance
+// alone: at α = 0.05, one in twenty true-null comparisons. Each comparison's own P is kept;
+// the adjusted p-values (VsPreviousAdjustedP, VsRestAdjustedP) apply correction to each family
+// of comparisons with [cxkit.Adjust]: [cxkit.Holm] controls the chance of any false positive,
+// [cxkit.BenjaminiHochberg] the expected share of false positives among the flagged groups,
+// [cxkit.NoCorrection] leaves them as they are. Judge significance on the adjusted values.
+// An empty Groups is ErrEmpty; an unknown correction is ErrInvalid.
+func (g *Groups[K]) ReportWith(minResponses float64, correction cxkit.Correction) ([]GroupResult[K], error) {
+	rows, err := g.e().Report(kind, engineOf, minResponses, correction, compareTallies)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]GroupResult[K], len(rows))
 	for i, row := range rows {
-		out[i] = GroupResult[K]{Key: row.Key, TooSmall: row.TooSmall, VsPrevious: row.VsPrevious, VsRest: row.VsRest}
+		out[i] = GroupResult[K]{Key: row.Key, TooSmall: row.TooSmall, Previous: row.Previous, VsPrevious: row.VsPrevious, VsRest: row.VsRest}
 		if row.Result.N > 0 {
 			out[i].Result = fromEngine(row.Result)
 		}
+		if row.VsPrevious != nil {
+			out[i].VsPreviousAdjustedP = &rows[i].VsPreviousP
+		}
+		if row.VsRest != nil {
+			out[i].VsRestAdjustedP = &rows[i].VsRestP
+		}
 	}
 	return out, nil
+}
+
+// compareTallies is Compare of two tallies' results.
+func compareTallies(a, b *survey.Tally) (cxkit.Comparison, error) {
+	ra, err := a.Result(kind)
+	if err != nil {
+		return cxkit.Comparison{}, err
+	}
+	rb, err := b.Result(kind)
+	if err != nil {
+		return cxkit.Comparison{}, err
+	}
+	return survey.Compare(kind, ra, rb)
 }

@@ -89,7 +89,7 @@ func (t *Tally) UnmarshalBinary(data []byte) error { return t.e().DecodeBinary(k
 // MarshalJSON encodes the tally as
 // {"version":1,"scale":{…},"responses":…,"weights":[w_min,…,w_max],"sum_sq_weights":…}; the
 // scale is omitted (and weights empty) while a zero Tally has none fixed.
-func (t *Tally) MarshalJSON() ([]byte, error) { return t.e().EncodeJSON(t.Scale()) }
+func (t *Tally) MarshalJSON() ([]byte, error) { return t.e().EncodeJSON(kind, t.Scale()) }
 
 // UnmarshalJSON decodes the form written by MarshalJSON; malformed or impossible contents are
 // errors wrapping ErrInvalid and leave t unchanged.

@@ -40,12 +40,16 @@ type Accumulator struct {
 	tpStage []int32 // stage index per touchpoint
 	nT, nP  int     // touchpoints; personas + 1 (the last is "no persona")
 
-	cells   []cell // nT × nP, touchpoint-major
-	custIdx map[string]int32
-	custs   []customer
-	links   []link
+	cells       []cell // nT × nP, touchpoint-major
+	custIdx     map[string]int32
+	custs       []customer
+	lastPersona string // the last persona looked up, and its index
+	lastP       int32
+	lastCust    int32 // index of the last customer looked up: streams sorted by customer skip the map
+	links       arena
 
-	counts  [4]int // observations added, by kind (feedback, contact, visit, outcome)
+	counts  [4]int               // observations added, by kind (feedback, contact, visit, outcome)
+	exp     [2][101]experienceOf // CSAT, CES: per raw rating, from the scales
 	rejects []Reject
 	latest  int64 // latest time seen (Unix ns), 0 if none
 }
@@ -76,6 +80,13 @@ type link struct {
 	xSum, xN    float64 // experience (0..1) of CSAT and CES answers
 	rated       bool    // the customer gave feedback here (any metric)
 	bad         bool    // a bad experience: an NPS detractor, a CSAT answer not satisfied, a hard CES answer
+}
+
+// experienceOf is what a CSAT or CES rating means for the key drivers (x, on 0..1, ease
+// oriented) and the churn lift (bad).
+type experienceOf struct {
+	x   float64
+	bad bool
 }
 
 // Reject counts the observations of one reason that were skipped (Options.SkipInvalid).
@@ -137,6 +148,13 @@ func (a *Accumulator) init(m Map, o Options) {
 	}
 	a.custIdx = map[string]int32{}
 	a.key = compatKey(m, o)
+	cs, es := o.CSATScale, o.CESScale
+	for r := cs.Min; r <= cs.Max; r++ {
+		a.exp[0][r] = experienceOf{x: float64(r-cs.Min) / float64(cs.Max-cs.Min), bad: !cs.Satisfied(r)}
+	}
+	for r := es.Min; r <= es.Max; r++ {
+		a.exp[1][r] = experienceOf{x: float64(es.Ease(r)-es.Min) / float64(es.Max-es.Min), bad: es.Hard(r) || (es.HardBoxes == 0 && !es.Easy(r))}
+	}
 }
 
 // compatKey is the canonical encoding of what two accumulators must share to merge.
@@ -237,10 +255,13 @@ func (a *Accumulator) locate(k int, customer, persona, touchpoint string, t time
 		return 0, 0, kindNames[k] + ": unknown touchpoint", fmt.Errorf("%s: the map has no touchpoint %q: %w", where(), touchpoint, ErrUnknown)
 	}
 	p = int32(a.nP - 1)
-	if persona != "" {
+	if persona != "" && persona == a.lastPersona {
+		p = a.lastP
+	} else if persona != "" {
 		if p, ok = a.pIndex[persona]; !ok {
 			return 0, 0, kindNames[k] + ": unknown persona", fmt.Errorf("%s: the map has no persona %q: %w", where(), persona, ErrUnknown)
 		}
+		a.lastPersona, a.lastP = persona, p
 	}
 	return tp, p, "", nil
 }
@@ -258,7 +279,7 @@ func (a *Accumulator) AddFeedback(f Feedback) error {
 		reason, err = a.count(tp, p, &f)
 	}
 	if err != nil {
-		return a.reject(reason, Observation{Feedback: &f}.String(), err)
+		return a.reject(reason, describeFeedback(f), err)
 	}
 	a.counts[kFeedback]++
 	c := a.customer(f.Customer, f.Time)
@@ -271,20 +292,11 @@ func (a *Accumulator) AddFeedback(f Feedback) error {
 		if f.Rating <= 6 {
 			l.bad = true
 		}
-	case CSAT:
-		s := a.opt.CSATScale
-		l.xSum += float64(f.Rating-s.Min) / float64(s.Max-s.Min)
+	default: // CSAT or CES: the rating was checked by the tally
+		e := &a.exp[f.Metric-CSAT][f.Rating]
+		l.xSum += e.x
 		l.xN++
-		if !s.Satisfied(f.Rating) {
-			l.bad = true
-		}
-	case CES:
-		s := a.opt.CESScale
-		l.xSum += float64(s.Ease(f.Rating)-s.Min) / float64(s.Max-s.Min)
-		l.xN++
-		if s.Hard(f.Rating) || (s.HardBoxes == 0 && !s.Easy(f.Rating)) {
-			l.bad = true
-		}
+		l.bad = l.bad || e.bad
 	}
 	return nil
 }
@@ -333,7 +345,7 @@ func (a *Accumulator) AddContact(c Contact) error {
 		}
 	}
 	if err != nil {
-		return a.reject(reason, Observation{Contact: &c}.String(), err)
+		return a.reject(reason, describeContact(c), err)
 	}
 	a.counts[kContact]++
 	cu := a.customer(c.Customer, c.Query.Received)
@@ -349,7 +361,7 @@ func (a *Accumulator) AddVisit(v Visit) error {
 	}
 	tp, p, reason, err := a.locate(kVisit, v.Customer, v.Persona, v.Touchpoint, v.Time)
 	if err != nil {
-		return a.reject(reason, Observation{Visit: &v}.String(), err)
+		return a.reject(reason, describeVisit(v), err)
 	}
 	a.counts[kVisit]++
 	a.cells[int(tp)*a.nP+int(p)].visits++
@@ -377,7 +389,7 @@ func (a *Accumulator) AddOutcome(o Outcome) error {
 		reason, err = "outcome: unknown kind", fmt.Errorf("%s: kind %d is not Converted or Churned: %w", where, uint8(o.Kind), ErrInvalid)
 	}
 	if err != nil {
-		return a.reject(reason, Observation{Outcome: &o}.String(), err)
+		return a.reject(reason, describeOutcome(o), err)
 	}
 	a.counts[kOutcome]++
 	c := a.customer(o.Customer, o.Time)
@@ -398,11 +410,15 @@ func (a *Accumulator) customer(id string, t time.Time) *customer {
 	if ns == 0 {
 		ns = 1 // 0 means "none"; one nanosecond off the epoch is immaterial
 	}
-	i, ok := a.custIdx[id]
-	if !ok {
-		i = int32(len(a.custs))
-		a.custIdx[id] = i
-		a.custs = append(a.custs, customer{id: id, first: ns, last: ns, head: -1})
+	i := a.lastCust
+	if len(a.custs) == 0 || a.custs[i].id != id {
+		var ok bool
+		if i, ok = a.custIdx[id]; !ok {
+			i = int32(len(a.custs))
+			a.custIdx[id] = i
+			a.custs = append(a.custs, customer{id: id, first: ns, last: ns, head: -1})
+		}
+		a.lastCust = i
 	}
 	c := &a.custs[i]
 	c.first, c.last = min(c.first, ns), max(c.last, ns)
@@ -414,15 +430,14 @@ func (a *Accumulator) customer(id string, t time.Time) *customer {
 
 // link returns c's record at touchpoint tp under persona p, creating it.
 func (a *Accumulator) link(c *customer, tp, p int32) *link {
-	for j := c.head; j >= 0; j = a.links[j].next {
-		if l := &a.links[j]; l.tp == tp && l.persona == p {
+	for j := c.head; j >= 0; j = a.links.at(j).next {
+		if l := a.links.at(j); l.tp == tp && l.persona == p {
 			return l
 		}
 	}
-	a.links = append(a.links, link{tp: tp, persona: p, next: c.head})
-	c.head = int32(len(a.links) - 1)
+	c.head = a.links.add(link{tp: tp, persona: p, next: c.head})
 	c.nlinks++
-	return &a.links[c.head]
+	return a.links.at(c.head)
 }
 
 // Merge adds o's content to a. Accumulators over different maps or scales do not merge: that
@@ -439,21 +454,35 @@ func (a *Accumulator) Merge(o *Accumulator) error {
 	} else if a.key != o.key {
 		return fmt.Errorf("journey: cannot merge an accumulator of map %q into one of map %q (different map or scales): %w", o.m.Name, a.m.Name, ErrIncompatible)
 	}
-	// Check the tallies merge before changing anything (they can refuse only on scales,
-	// which the key already compared, but keep the contract even so).
+	// Check that every cell merges before changing anything: the survey tallies by a trial
+	// merge of a copy, the trackers (other calendar, counts above 2^53) by merging o's into an
+	// empty tracker on a's calendar and checking the counts.
 	for i := range a.cells {
 		c, d := &a.cells[i], &o.cells[i]
-		x, y := c.csat, c.ces
-		if err := errors.Join(x.Merge(&d.csat), y.Merge(&d.ces)); err != nil {
-			return fmt.Errorf("journey: %w: %w", err, ErrIncompatible)
+		x, y, z := c.nps, c.csat, c.ces
+		err := errors.Join(x.Merge(&d.nps), y.Merge(&d.csat), z.Merge(&d.ces))
+		if err == nil {
+			if s, e := d.rt.Result(); e == nil && s.Queries > 0 {
+				probe := responsetime.Tracker{Calendar: c.rt.Calendar}
+				if e := probe.Merge(&d.rt); e != nil {
+					err = e
+				} else if r, e := c.rt.Result(); e == nil && r.Queries > 1<<53-s.Queries {
+					err = fmt.Errorf("journey: merged contacts would exceed 2^53: %w", ErrOutOfRange)
+				}
+			}
+		}
+		if err != nil {
+			tp := a.m.Touchpoints[i/a.nP].ID
+			return fmt.Errorf("journey: cannot merge touchpoint %q (persona %q): %w", tp, a.personaID(i%a.nP), err)
 		}
 	}
 	for i := range a.cells {
 		c, d := &a.cells[i], &o.cells[i]
-		c.nps.Merge(&d.nps)
+		// Checked above: these cannot fail.
+		_ = c.nps.Merge(&d.nps)
 		_ = c.csat.Merge(&d.csat)
 		_ = c.ces.Merge(&d.ces)
-		c.rt.Merge(&d.rt)
+		_ = c.rt.Merge(&d.rt)
 		c.visits += d.visits
 	}
 	for _, oc := range o.custs {
@@ -469,8 +498,8 @@ func (a *Accumulator) Merge(o *Accumulator) error {
 		c.churned = minSet(c.churned, oc.churned)
 		c.ySum += oc.ySum
 		c.yN += oc.yN
-		for j := oc.head; j >= 0; j = o.links[j].next {
-			ol := o.links[j]
+		for j := oc.head; j >= 0; j = o.links.at(j).next {
+			ol := *o.links.at(j)
 			l := a.link(c, ol.tp, ol.persona)
 			l.xSum += ol.xSum
 			l.xN += ol.xN
@@ -526,4 +555,31 @@ func Analyze(m Map, obs []Observation, opt Options) (Report, error) {
 		}
 	}
 	return a.Report()
+}
+
+// The describe functions copy the observation so that only the error path allocates.
+func describeFeedback(f Feedback) string { return Observation{Feedback: &f}.String() }
+func describeContact(c Contact) string   { return Observation{Contact: &c}.String() }
+func describeVisit(v Visit) string       { return Observation{Visit: &v}.String() }
+func describeOutcome(o Outcome) string   { return Observation{Outcome: &o}.String() }
+
+// arena holds the links in fixed pages, so that growing it never copies what it holds.
+type arena struct {
+	pages [][]link
+	n     int32
+}
+
+const pageBits = 14
+
+func (r *arena) at(j int32) *link { return &r.pages[j>>pageBits][j&(1<<pageBits-1)] }
+
+// add appends l and returns its index.
+func (r *arena) add(l link) int32 {
+	if int(r.n)>>pageBits == len(r.pages) {
+		r.pages = append(r.pages, make([]link, 1<<pageBits))
+	}
+	j := r.n
+	*r.at(j) = l
+	r.n++
+	return j
 }

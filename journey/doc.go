@@ -66,6 +66,12 @@
 // what a combiner's empty accumulator does; build one with [NewAccumulator]. Merge refuses an
 // accumulator of another map or other scales with [ErrIncompatible].
 //
+// Counting allocates nothing per observation: tallies live in a fixed touchpoint × persona
+// grid, customers in a slice indexed by a map, and each customer's touchpoint records in fixed
+// pages; a stream sorted by customer skips the map lookup. On a shared 2-core machine,
+// accumulating 1,000,000 answers of 100,000 customers over 30 touchpoints and 5 personas and
+// reporting takes about 0.25-0.33 s (BenchmarkAnalyze1M), of which the report is 0.05-0.07 s.
+//
 // # Rendering
 //
 // [Report.Mermaid] writes a Mermaid journey diagram (sections = stages, tasks = touchpoints

@@ -1,10 +1,8 @@
 package journey
 
 import (
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"hash/crc32"
 	"math"
 
 	"github.com/cxkit/cxkit/ces"
@@ -72,9 +70,9 @@ func (a *Accumulator) state() state {
 		// Links in creation order (the list is newest first).
 		cs.Links = make([]linkState, c.nlinks)
 		k := int(c.nlinks)
-		for j := c.head; j >= 0; j = a.links[j].next {
+		for j := c.head; j >= 0; j = a.links.at(j).next {
 			k--
-			l := &a.links[j]
+			l := a.links.at(j)
 			cs.Links[k] = linkState{TP: l.tp, Persona: l.persona, XSum: l.xSum, XN: l.xN, Bad: l.bad, Rated: l.rated}
 		}
 		s.Customers[i] = cs
@@ -94,11 +92,11 @@ func restore(s state) (*Accumulator, error) {
 	if err != nil {
 		return nil, bad("options: %v", err)
 	}
+	if want := len(s.Map.Touchpoints) * (len(s.Map.Personas) + 1); len(s.Cells) != want {
+		return nil, bad("%d cells, the map needs %d", len(s.Cells), want)
+	}
 	a := &Accumulator{}
 	a.init(s.Map, o)
-	if len(s.Cells) != len(a.cells) {
-		return nil, bad("%d cells, the map needs %d", len(s.Cells), len(a.cells))
-	}
 	var tot [4]int
 	for i, c := range s.Cells {
 		if c.NPS == nil || c.CSAT == nil || c.CES == nil || c.RT == nil || c.Visits < 0 {
@@ -115,7 +113,9 @@ func restore(s state) (*Accumulator, error) {
 		if err := d.ces.Merge(c.CES); err != nil {
 			return nil, bad("cell %d: %v", i, err)
 		}
-		d.rt.Merge(c.RT)
+		if err := d.rt.Merge(c.RT); err != nil {
+			return nil, bad("cell %d: %v", i, err)
+		}
 		d.visits = c.Visits
 		tot[kFeedback] += d.nps.Responses() + d.csat.Responses() + d.ces.Responses()
 		if s, err := d.rt.Result(); err == nil {
@@ -157,8 +157,8 @@ func restore(s state) (*Accumulator, error) {
 			if !finiteNonNeg(l.XSum) || !finiteNonNeg(l.XN) || l.XSum > l.XN {
 				return nil, bad("customer %q has an impossible experience sum", c.ID)
 			}
-			for j := cu.head; j >= 0; j = a.links[j].next {
-				if a.links[j].tp == l.TP && a.links[j].persona == l.Persona {
+			for j := cu.head; j >= 0; j = a.links.at(j).next {
+				if a.links.at(j).tp == l.TP && a.links.at(j).persona == l.Persona {
 					return nil, bad("customer %q links to cell (%d, %d) twice", c.ID, l.TP, l.Persona)
 				}
 			}
@@ -186,8 +186,8 @@ func restore(s state) (*Accumulator, error) {
 func finiteNonNeg(x float64) bool { return x >= 0 && !math.IsInf(x, 1) }
 
 // MarshalBinary encodes the accumulator: a 5-byte header (tag "JRNY", version 1), the map
-// and options as JSON, every cell's tallies in their own binary encodings, the customers, the
-// rejects, and a CRC-32 (IEEE) of all preceding bytes. The Calendar is not encoded.
+// and options as JSON, every cell's tallies in their own binary encodings, the customers and
+// the rejects, checksummed with a CRC-32 by internal/wire. The Calendar is not encoded.
 func (a *Accumulator) MarshalBinary() ([]byte, error) {
 	if !a.hasMap {
 		return nil, errNoMap
@@ -241,7 +241,6 @@ func (a *Accumulator) MarshalBinary() ([]byte, error) {
 			w.Uint64(f)
 		}
 	}
-	w.B = binary.LittleEndian.AppendUint32(w.B, crc32.ChecksumIEEE(w.B))
 	return w.B, nil
 }
 
@@ -249,13 +248,7 @@ func (a *Accumulator) MarshalBinary() ([]byte, error) {
 // type or version, a checksum mismatch, truncated bytes and impossible contents are errors
 // wrapping ErrInvalid; a is then unchanged. The Calendar is kept from a.
 func (a *Accumulator) UnmarshalBinary(data []byte) error {
-	if len(data) < 9 {
-		return fmt.Errorf("journey.Accumulator: %d bytes is too short: %w", len(data), ErrInvalid)
-	}
-	body, sum := data[:len(data)-4], binary.LittleEndian.Uint32(data[len(data)-4:])
-	if crc32.ChecksumIEEE(body) != sum {
-		return fmt.Errorf("journey.Accumulator: checksum mismatch (corrupt encoding): %w", ErrInvalid)
-	}
+	body := data
 	r := wire.NewReader(body, accTag, accVersion, "journey.Accumulator")
 	var s state
 	var hdr struct {
@@ -275,6 +268,9 @@ func (a *Accumulator) UnmarshalBinary(data []byte) error {
 	}
 	s.Latest = int64(r.Uint64())
 	nCells := len(hdr.Map.Touchpoints) * (len(hdr.Map.Personas) + 1)
+	if nCells > len(body) {
+		return fmt.Errorf("journey.Accumulator: %d cells in %d bytes: %w", nCells, len(body), ErrInvalid)
+	}
 	for i := 0; i < nCells; i++ {
 		c := cellState{NPS: &nps.Tally{}, CSAT: &csat.Tally{}, CES: &ces.Tally{}, RT: &responsetime.Tracker{}}
 		for _, u := range []interface{ UnmarshalBinary([]byte) error }{c.NPS, c.CSAT, c.CES, c.RT} {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cxkit/cxkit/responsetime"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -280,3 +281,54 @@ func TestEncodingRoundTrip(t *testing.T) {
 }
 
 var csatSeven = csatSevenPoint()
+
+func TestMergeRefusesOtherCalendar(t *testing.T) {
+	var cal responsetime.Calendar = halfTime{}
+	a, err := NewAccumulator(smallMap(), Options{})
+	require.NoError(t, err)
+	b, err := NewAccumulator(smallMap(), Options{Calendar: cal})
+	require.NoError(t, err)
+	q := responsetime.Query{Received: t0, FirstResponse: t0.Add(time.Hour)}
+	require.NoError(t, a.AddContact(Contact{Customer: "c1", Touchpoint: "support", Query: q}))
+	require.NoError(t, b.AddContact(Contact{Customer: "c2", Touchpoint: "support", Query: q}))
+	before, _ := a.MarshalBinary()
+	err = a.Merge(b)
+	assert.ErrorIs(t, err, ErrIncompatible)
+	assert.ErrorContains(t, err, `touchpoint "support"`)
+	after, _ := a.MarshalBinary()
+	assert.Equal(t, before, after, "a refused merge leaves the receiver unchanged")
+	// SetOptions changes report options but not the counting ones.
+	require.NoError(t, a.SetOptions(Options{MinGroup: 1}))
+	assert.ErrorIs(t, a.SetOptions(Options{SkipInvalid: true}), ErrIncompatible)
+}
+
+// halfTime is a Calendar that counts half of the elapsed time.
+type halfTime struct{}
+
+func (halfTime) WorkingTime(start, end time.Time) (time.Duration, error) {
+	return end.Sub(start) / 2, nil
+}
+
+// TestThresholdOffEncodes: a NaN threshold (test switched off) survives both encodings.
+func TestThresholdOffEncodes(t *testing.T) {
+	a, err := NewAccumulator(smallMap(), Options{MinGroup: 2, Thresholds: map[Metric]float64{CSAT: math.NaN()}})
+	require.NoError(t, err)
+	for _, o := range smallObservations() {
+		require.NoError(t, a.Add(o))
+	}
+	r, err := a.Report()
+	require.NoError(t, err)
+	for _, p := range r.PainPoints {
+		assert.False(t, p.BelowThreshold, "the CSAT threshold is off")
+	}
+	b, err := a.MarshalBinary()
+	require.NoError(t, err)
+	j, err := a.MarshalJSON()
+	require.NoError(t, err)
+	var d, e Accumulator
+	require.NoError(t, d.UnmarshalBinary(b))
+	require.NoError(t, e.UnmarshalJSON(j))
+	assert.True(t, math.IsNaN(d.Options().Thresholds[CSAT]))
+	assert.True(t, math.IsNaN(e.Options().Thresholds[CSAT]))
+	assert.Equal(t, 0.0, e.Options().Thresholds[NPS])
+}

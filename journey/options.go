@@ -1,6 +1,7 @@
 package journey
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"time"
@@ -127,4 +128,52 @@ func (o Options) correction() cxkit.Correction {
 		return cxkit.BenjaminiHochberg
 	}
 	return cxkit.Holm
+}
+
+// optionsJSON is the JSON form of Options: a threshold that is switched off (NaN) is null.
+type optionsJSON struct {
+	plainOptions
+	Thresholds map[Metric]*float64 `json:"thresholds,omitempty"`
+}
+
+type plainOptions Options
+
+// MarshalJSON encodes the options; a NaN threshold (the test switched off) is written as
+// null, since JSON has no NaN. The Calendar is not encoded.
+func (o Options) MarshalJSON() ([]byte, error) {
+	j := optionsJSON{plainOptions: plainOptions(o)}
+	j.plainOptions.Thresholds = nil
+	if o.Thresholds != nil {
+		j.Thresholds = make(map[Metric]*float64, len(o.Thresholds))
+		for k, v := range o.Thresholds {
+			if math.IsNaN(v) {
+				j.Thresholds[k] = nil
+			} else {
+				v := v
+				j.Thresholds[k] = &v
+			}
+		}
+	}
+	return json.Marshal(j)
+}
+
+// UnmarshalJSON decodes the form written by MarshalJSON (null thresholds become NaN).
+func (o *Options) UnmarshalJSON(b []byte) error {
+	var j optionsJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*o = Options(j.plainOptions)
+	o.Thresholds = nil
+	if j.Thresholds != nil {
+		o.Thresholds = make(map[Metric]float64, len(j.Thresholds))
+		for k, v := range j.Thresholds {
+			if v == nil {
+				o.Thresholds[k] = math.NaN()
+			} else {
+				o.Thresholds[k] = *v
+			}
+		}
+	}
+	return nil
 }

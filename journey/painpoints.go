@@ -77,7 +77,8 @@ type ChurnLift struct {
 // all touchpoint × metric tests are corrected together (Holm by default, Benjamini–Hochberg
 // with Options.FDR). A point is flagged when its score is below the metric's absolute
 // threshold, or significantly below the rest. Pain points are ranked by Impact, then by
-// adjusted p-value.
+// adjusted p-value. A gap without a standard error (both sides unanimous) is reported in Gap
+// and Impact but not tested (AdjustedP 1).
 type PainPoint struct {
 	Rank       int    `json:"rank"`
 	Touchpoint string `json:"touchpoint"`
@@ -108,33 +109,28 @@ type PainPoint struct {
 
 // keyDrivers runs the key-driver analysis and the importance–performance grid.
 func (a *Accumulator) keyDrivers(r *Report, order []int) {
-	type row struct {
-		y  float64
-		xs []float64 // per touchpoint, NaN if not rated
-	}
-	var rows []row
+	words := (a.nT + 63) / 64
+	// Pass 1: which touchpoints each NPS respondent rated (CSAT or CES), as a bit set.
+	masks := make([]uint64, 0, 1024)
 	rated := make([]int, a.nT)
+	var resp []int32 // customer indices with an NPS answer
 	for ci := range a.custs {
 		c := &a.custs[ci]
 		if c.yN == 0 {
 			continue
 		}
-		xs := make([]float64, a.nT)
-		xn := make([]float64, a.nT)
-		for j := c.head; j >= 0; j = a.links[j].next {
-			l := &a.links[j]
-			xs[l.tp] += l.xSum
-			xn[l.tp] += l.xN
-		}
-		for t := range xs {
-			if xn[t] > 0 {
-				xs[t] /= xn[t]
-				rated[t]++
-			} else {
-				xs[t] = math.NaN()
+		base := len(masks)
+		masks = append(masks, make([]uint64, words)...)
+		for j := c.head; j >= 0; j = a.links.at(j).next {
+			if l := a.links.at(j); l.xN > 0 {
+				w, b := int(l.tp)/64, uint(l.tp)%64
+				if masks[base+w]&(1<<b) == 0 {
+					masks[base+w] |= 1 << b
+					rated[l.tp]++
+				}
 			}
 		}
-		rows = append(rows, row{y: c.ySum / c.yN, xs: xs})
+		resp = append(resp, int32(ci))
 	}
 	var cand []int
 	for _, t := range order {
@@ -146,35 +142,83 @@ func (a *Accumulator) keyDrivers(r *Report, order []int) {
 	if len(cand) > a.opt.MaxDrivers {
 		cand = cand[:a.opt.MaxDrivers]
 	}
-	for ; len(cand) >= 2; cand = cand[:len(cand)-1] {
-		y := make([]float64, len(rows))
-		x := map[string][]float64{}
-		for _, t := range cand {
-			x[a.m.Touchpoints[t].ID] = make([]float64, len(rows))
+	// Drop the least rated touchpoint until enough customers rated all the others.
+	complete := func(k int) int {
+		want := make([]uint64, words)
+		for _, t := range cand[:k] {
+			want[t/64] |= 1 << (uint(t) % 64)
 		}
-		for i, rw := range rows {
-			y[i] = rw.y
-			for _, t := range cand {
-				x[a.m.Touchpoints[t].ID][i] = rw.xs[t]
+		n := 0
+	next:
+		for i := range resp {
+			for w := 0; w < words; w++ {
+				if masks[i*words+w]&want[w] != want[w] {
+					continue next
+				}
 			}
+			n++
 		}
-		imp, err := RelativeImportance(y, x)
-		if errors.Is(err, ErrEmpty) || (err == nil && imp.N < a.opt.MinGroup) {
-			continue
+		return n
+	}
+	k := len(cand)
+	for ; k >= 2; k-- {
+		if n := complete(k); n >= max(a.opt.MinGroup, k+2) {
+			break
 		}
-		if err != nil {
-			r.DriversNote = err.Error()
-			return
-		}
-		kd := &KeyDrivers{Importance: imp, Labels: map[string]string{}}
-		for _, t := range cand {
-			kd.Labels[a.m.Touchpoints[t].ID] = a.m.Touchpoints[t].Label()
-		}
-		r.Drivers = kd
-		a.grid(r)
+	}
+	if k < 2 {
+		r.DriversNote = fmt.Sprintf("key drivers need at least 2 touchpoints rated (CSAT or CES) by %d or more customers who also answered NPS, and that many customers who rated all of them", a.opt.MinGroup)
 		return
 	}
-	r.DriversNote = fmt.Sprintf("key drivers need at least 2 touchpoints rated (CSAT or CES) by %d or more customers who also answered NPS, and that many customers who rated all of them", a.opt.MinGroup)
+	cand = cand[:k]
+	pos := make([]int, a.nT)
+	for i := range pos {
+		pos[i] = -1
+	}
+	for i, t := range cand {
+		pos[t] = i
+	}
+	// Pass 2: y and x of every respondent (NaN where a touchpoint was not rated; the listwise
+	// deletion is RelativeImportance's).
+	y := make([]float64, len(resp))
+	xs := make([][]float64, k)
+	sums := make([]float64, 2*k)
+	for i := range xs {
+		xs[i] = make([]float64, len(resp))
+	}
+	for i, ci := range resp {
+		c := &a.custs[ci]
+		y[i] = c.ySum / c.yN
+		clear(sums)
+		for j := c.head; j >= 0; j = a.links.at(j).next {
+			if l := a.links.at(j); pos[l.tp] >= 0 {
+				sums[2*pos[l.tp]] += l.xSum
+				sums[2*pos[l.tp]+1] += l.xN
+			}
+		}
+		for q := 0; q < k; q++ {
+			if sums[2*q+1] > 0 {
+				xs[q][i] = sums[2*q] / sums[2*q+1]
+			} else {
+				xs[q][i] = math.NaN()
+			}
+		}
+	}
+	x := make(map[string][]float64, k)
+	for q, t := range cand {
+		x[a.m.Touchpoints[t].ID] = xs[q]
+	}
+	imp, err := RelativeImportance(y, x)
+	if err != nil {
+		r.DriversNote = err.Error()
+		return
+	}
+	kd := &KeyDrivers{Importance: imp, Labels: map[string]string{}}
+	for _, t := range cand {
+		kd.Labels[a.m.Touchpoints[t].ID] = a.m.Touchpoints[t].Label()
+	}
+	r.Drivers = kd
+	a.grid(r)
 }
 
 // grid places the key-driver touchpoints on the importance–performance grid.
@@ -263,7 +307,7 @@ func (a *Accumulator) painPoints(r *Report, tpAgg []*agg, order []int) error {
 				pp.Rest = y.Headline()
 				pp.Gap = pp.Rest - pp.Score
 				pp.Impact = math.Max(pp.Gap, 0) * float64(pp.Responses) / float64(total)
-				if c, err := compare(x, y); err == nil {
+				if c, err := compare(x, y); err == nil && testable(c) {
 					pp.Comparison = c
 					tested = append(tested, len(cands))
 					ps = append(ps, c.P)
@@ -333,7 +377,7 @@ func (a *Accumulator) evidence(pp *PainPoint) []string {
 	}
 	if l := pp.ChurnLift; l != nil {
 		ev = append(ev, fmt.Sprintf("churn lift: retention at %v is %.1f%% after a bad experience vs %.1f%% (%d vs %d customers): lift %.1f points [%.1f, %.1f], log-rank %s (%s adjusted)",
-			l.Horizon, 100*l.RetentionBad, 100*l.RetentionGood, l.Bad, l.Good, 100*l.Lift, 100*l.Interval.Lower, 100*l.Interval.Upper,
+			days(l.Horizon), 100*l.RetentionBad, 100*l.RetentionGood, l.Bad, l.Good, 100*l.Lift, 100*l.Interval.Lower, 100*l.Interval.Upper,
 			fmtP(l.LogRankP), fmtP(l.AdjustedP)))
 	}
 	return ev
@@ -373,8 +417,8 @@ func (a *Accumulator) churnLifts(asOf time.Time) ([]*ChurnLift, error) {
 		clear(bad)
 		for i := range a.custs {
 			c := &a.custs[i]
-			for j := c.head; j >= 0; j = a.links[j].next {
-				if l := &a.links[j]; int(l.tp) == t && l.rated {
+			for j := c.head; j >= 0; j = a.links.at(j).next {
+				if l := a.links.at(j); int(l.tp) == t && l.rated {
 					if l.bad {
 						bad[i] = 2
 					} else if bad[i] == 0 {
@@ -426,4 +470,12 @@ func (a *Accumulator) churnLifts(asOf time.Time) ([]*ChurnLift, error) {
 		out[t].Significant = adj[k] < o.Alpha
 	}
 	return out, nil
+}
+
+// days formats a duration in days when it is a whole number of days.
+func days(d time.Duration) string {
+	if d%(24*time.Hour) == 0 {
+		return fmt.Sprintf("%d days", d/(24*time.Hour))
+	}
+	return d.String()
 }

@@ -112,11 +112,12 @@ func (a *Accumulator) newAgg() *agg {
 }
 
 func (g *agg) add(c *cell, withRT bool) {
-	g.nps.Merge(&c.nps)
+	// The cells of one accumulator share scales and calendar, so these merges cannot fail.
+	_ = g.nps.Merge(&c.nps)
 	_ = g.csat.Merge(&c.csat)
 	_ = g.ces.Merge(&c.ces)
 	if withRT {
-		g.rt.Merge(&c.rt)
+		_ = g.rt.Merge(&c.rt)
 		g.rtUsed = true
 	}
 	g.visits += c.visits
@@ -344,8 +345,8 @@ func (a *Accumulator) reach() reachCounts {
 			rc.convertedAll++
 		}
 		id := int32(ci)
-		for j := c.head; j >= 0; j = a.links[j].next {
-			l := &a.links[j]
+		for j := c.head; j >= 0; j = a.links.at(j).next {
+			l := a.links.at(j)
 			k := int(l.tp)*a.nP + int(l.persona)
 			rc.pt[k]++ // links are unique per (tp, persona)
 			rc.ptConv[k] += conv
@@ -437,7 +438,9 @@ func scoredOf(g Group) []cxkit.Scored {
 
 // PersonaDifference is one persona's score at a touchpoint against the other respondents
 // there (the other personas and those with none), with the metric package's comparison and
-// the p-value corrected across every persona × touchpoint × metric comparison tested.
+// the p-value corrected across every persona × touchpoint × metric comparison tested. Both
+// sides need MinGroup answers; a comparison without a standard error (both sides unanimous)
+// is not tested and not listed.
 type PersonaDifference struct {
 	Touchpoint  string           `json:"touchpoint"`
 	Persona     string           `json:"persona"`
@@ -468,7 +471,7 @@ func (a *Accumulator) personaDifferences(r *Report, order []int) error {
 					continue
 				}
 				c, err := compare(x, y)
-				if err != nil {
+				if err != nil || !testable(c) {
 					continue // an undefined comparison (no variance on either side) is not tested
 				}
 				diffs = append(diffs, PersonaDifference{Touchpoint: a.m.Touchpoints[t].ID, Persona: a.personaID(p), Metric: m,
@@ -487,4 +490,10 @@ func (a *Accumulator) personaDifferences(r *Report, order []int) error {
 	}
 	r.PersonaDifferences = diffs
 	return nil
+}
+
+// testable reports whether a comparison is defined: a positive, finite standard error. Two
+// unanimous groups have none, and their difference is reported but not tested.
+func testable(c cxkit.Comparison) bool {
+	return c.StdErr > 0 && !math.IsInf(c.Z, 0) && !math.IsNaN(c.P)
 }

@@ -89,7 +89,8 @@ func PathFlows(paths []Path, maxSteps int) ([]Flow, error) {
 // inner double quotes doubled (RFC 4180, as Mermaid's sankey grammar reads it), and line breaks
 // and other control characters in labels become spaces. It returns an error wrapping
 // ErrEmpty for no flows and ErrInvalid or ErrOutOfRange for an empty label, a negative or
-// non-finite value, or a flow from a node to itself (a cycle). Mermaid 11's parser accepts the
+// non-finite value, or flows that form a cycle (Mermaid's sankey layout needs an acyclic
+// graph; the flows this package builds are keyed by step and never have one). Mermaid 11's parser accepts the
 // output (checked by scripts/mermaidcheck on the golden files).
 func MermaidSankey(flows []Flow) (string, error) {
 	if len(flows) == 0 {
@@ -97,6 +98,7 @@ func MermaidSankey(flows []Flow) (string, error) {
 	}
 	var b strings.Builder
 	b.WriteString("sankey-beta\n\n")
+	edges := map[string][]string{}
 	for i, f := range flows {
 		from, to := sankeyLabel(f.From), sankeyLabel(f.To)
 		switch {
@@ -107,6 +109,7 @@ func MermaidSankey(flows []Flow) (string, error) {
 		case math.IsNaN(f.Value) || math.IsInf(f.Value, 0) || f.Value < 0:
 			return "", fmt.Errorf("journey: flow %d (%q → %q) has value %v; it must be finite and non-negative: %w", i, f.From, f.To, f.Value, ErrOutOfRange)
 		}
+		edges[from] = append(edges[from], to)
 		b.WriteString(csvQuote(from))
 		b.WriteByte(',')
 		b.WriteString(csvQuote(to))
@@ -114,7 +117,55 @@ func MermaidSankey(flows []Flow) (string, error) {
 		b.WriteString(strconv.FormatFloat(f.Value, 'f', -1, 64))
 		b.WriteByte('\n')
 	}
+	if node, ok := findCycle(edges); ok {
+		return "", fmt.Errorf("journey: the flows have a cycle through node %q; a sankey diagram needs an acyclic graph (key nodes by step): %w", node, ErrInvalid)
+	}
 	return b.String(), nil
+}
+
+// findCycle returns a node on a cycle of the directed graph, if there is one (iterative
+// depth-first search, nodes visited in sorted order so the answer is deterministic).
+func findCycle(edges map[string][]string) (string, bool) {
+	const (
+		unseen = iota
+		open
+		done
+	)
+	state := map[string]int{}
+	nodes := make([]string, 0, len(edges))
+	for n := range edges {
+		nodes = append(nodes, n)
+	}
+	slices.Sort(nodes)
+	type frame struct {
+		node string
+		next int
+	}
+	for _, root := range nodes {
+		if state[root] != unseen {
+			continue
+		}
+		stack := []frame{{root, 0}}
+		state[root] = open
+		for len(stack) > 0 {
+			f := &stack[len(stack)-1]
+			if f.next == len(edges[f.node]) {
+				state[f.node] = done
+				stack = stack[:len(stack)-1]
+				continue
+			}
+			to := edges[f.node][f.next]
+			f.next++
+			switch state[to] {
+			case open:
+				return to, true
+			case unseen:
+				state[to] = open
+				stack = append(stack, frame{to, 0})
+			}
+		}
+	}
+	return "", false
 }
 
 // sankeyLabel replaces control characters (line breaks included) with spaces and trims the

@@ -46,7 +46,8 @@ func FuzzMermaidSankey(f *testing.F) {
 		s, err := MermaidSankey([]Flow{{From: from, To: to, Value: v}, {From: "1 A", To: "2 B", Value: 1}})
 		if err != nil {
 			bad := sankeyLabel(from) == "" || sankeyLabel(to) == "" || sankeyLabel(from) == sankeyLabel(to) ||
-				math.IsNaN(v) || math.IsInf(v, 0) || v < 0
+				math.IsNaN(v) || math.IsInf(v, 0) || v < 0 ||
+				(sankeyLabel(from) == "2 B" && sankeyLabel(to) == "1 A") // a cycle with the second flow
 			if !bad {
 				t.Fatalf("unexpected error %v", err)
 			}
@@ -80,13 +81,19 @@ func TestMermaidSankeyErrors(t *testing.T) {
 		{nil, ErrEmpty},
 		{[]Flow{{From: " ", To: "b", Value: 1}}, ErrInvalid},
 		{[]Flow{{From: "a", To: "a", Value: 1}}, ErrInvalid},
+		{[]Flow{{From: "a", To: "b", Value: 1}, {From: "b", To: "c", Value: 1}, {From: "c", To: "a", Value: 1}}, ErrInvalid},
 		{[]Flow{{From: "a", To: "b", Value: -1}}, ErrOutOfRange},
 		{[]Flow{{From: "a", To: "b", Value: math.NaN()}}, ErrOutOfRange},
 	} {
 		_, err := MermaidSankey(c.flows)
 		assert.ErrorIs(t, err, c.want, "case %d", i)
 	}
-	_, err := PathFlows([]Path{{Touchpoints: []string{"a"}, Nulls: -2}}, 0)
+	_, err := MermaidSankey([]Flow{{From: "x", To: "a", Value: 1}, {From: "a", To: "b", Value: 1}, {From: "b", To: "a", Value: 1}})
+	assert.ErrorContains(t, err, `cycle through node "a"`)
+	// A diamond is not a cycle.
+	_, err = MermaidSankey([]Flow{{From: "a", To: "b", Value: 1}, {From: "a", To: "c", Value: 1}, {From: "b", To: "d", Value: 1}, {From: "c", To: "d", Value: 1}})
+	assert.NoError(t, err)
+	_, err = PathFlows([]Path{{Touchpoints: []string{"a"}, Nulls: -2}}, 0)
 	assert.ErrorIs(t, err, ErrOutOfRange)
 }
 

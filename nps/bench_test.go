@@ -1,8 +1,10 @@
 package nps
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
+	"time"
 )
 
 const benchN = 10_000_000
@@ -57,4 +59,68 @@ func BenchmarkTallyAdd(b *testing.B) {
 		}
 		i++
 	}
+}
+
+var benchSink int
+
+// BenchmarkScoreBandwidth scores 64 MiB of ratings and reports the fraction of memory
+// bandwidth reached: the bytes scored per second over the bytes a plain copy and a plain
+// byte sum of the same slice move per second, timed right after on the same slice
+// (frac-of-copy, frac-of-sum). Sub-benchmarks give the serial count, the parallel Score and the two
+// baselines, so benchstat shows them side by side.
+func BenchmarkScoreBandwidth(b *testing.B) {
+	const n = 64 << 20
+	src := make([]uint8, n)
+	for i := range src {
+		src[i] = uint8((i*7 + i>>9) % 11)
+	}
+	dst := make([]uint8, n)
+	rate := func(f func()) float64 { // bytes per second of the best of five runs
+		best := time.Duration(math.MaxInt64)
+		for range 5 {
+			t0 := time.Now()
+			f()
+			best = min(best, time.Since(t0))
+		}
+		return n / best.Seconds()
+	}
+	run := func(name string, f func()) {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(n)
+			for b.Loop() {
+				f()
+			}
+			bw := float64(n) * float64(b.N) / b.Elapsed().Seconds()
+			// The baselines are timed right after, on the same slice, so that the ratios
+			// compare figures taken under the same load of the shared machine.
+			b.StopTimer()
+			b.ReportMetric(bw/rate(func() { copy(dst, src) }), "frac-of-copy")
+			b.ReportMetric(bw/rate(func() {
+				s := 0
+				for _, x := range src {
+					s += int(x)
+				}
+				benchSink += s
+			}), "frac-of-sum")
+		})
+	}
+	run("copy", func() { copy(dst, src) })
+	run("sum", func() {
+		s := 0
+		for _, x := range src {
+			s += int(x)
+		}
+		benchSink += s
+	})
+	run("serial", func() {
+		c, _ := countBytes(src)
+		benchSink += c[cPro]
+	})
+	run("Score", func() {
+		r, err := Score(src)
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchSink += r.Responses
+	})
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"math"
 	"testing"
+
+	"github.com/cxkit/cxkit/internal/wire"
 )
 
 // FuzzScore checks that Score never panics, that it errors exactly when a byte is off the
@@ -70,28 +72,32 @@ func FuzzTallyUnmarshal(f *testing.F) {
 	f.Add(b)
 	f.Add(j)
 	f.Add([]byte("NPST\x01"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, decode := range []func(*Tally, []byte) error{
-			(*Tally).UnmarshalBinary,
-			func(t *Tally, d []byte) error { return json.Unmarshal(d, t) },
-		} {
-			var tl Tally
-			if err := decode(&tl, data); err != nil {
-				continue
-			}
-			again, err := tl.MarshalBinary()
-			if err != nil {
-				t.Fatal(err)
-			}
-			var back Tally
-			if err := back.UnmarshalBinary(again); err != nil {
-				t.Fatalf("re-decoding failed: %v", err)
-			}
-			if back != tl {
-				t.Fatalf("round trip changed the tally")
-			}
-			if r, err := tl.Result(); err == nil && (math.IsNaN(r.Score) || r.Score < -100-1e-9 || r.Score > 100+1e-9) {
-				t.Fatalf("decoded tally gives score %v", r.Score)
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		// As given, and resealed so that the checksum passes and the consistency checks behind it
+		// are reached.
+		for _, data := range [][]byte{raw, wire.Reseal(append([]byte(nil), raw...))} {
+			for _, decode := range []func(*Tally, []byte) error{
+				(*Tally).UnmarshalBinary,
+				func(t *Tally, d []byte) error { return json.Unmarshal(d, t) },
+			} {
+				var tl Tally
+				if err := decode(&tl, data); err != nil {
+					continue
+				}
+				again, err := tl.MarshalBinary()
+				if err != nil {
+					t.Fatal(err)
+				}
+				var back Tally
+				if err := back.UnmarshalBinary(again); err != nil {
+					t.Fatalf("re-decoding failed: %v", err)
+				}
+				if back != tl {
+					t.Fatalf("round trip changed the tally")
+				}
+				if r, err := tl.Result(); err == nil && (math.IsNaN(r.Score) || r.Score < -100-1e-9 || r.Score > 100+1e-9) {
+					t.Fatalf("decoded tally gives score %v", r.Score)
+				}
 			}
 		}
 	})

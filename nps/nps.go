@@ -8,6 +8,7 @@ import (
 
 	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/internal/stat"
+	"github.com/cxkit/cxkit/internal/survey"
 	"golang.org/x/exp/constraints"
 )
 
@@ -19,6 +20,11 @@ var (
 	ErrEmpty = cxkit.ErrEmpty
 	// ErrInvalid reports a corrupt encoding or inconsistent input.
 	ErrInvalid = cxkit.ErrInvalid
+	// ErrIncompatible reports tallies, groups or results on different scales, which cannot be
+	// merged or compared.
+	ErrIncompatible = cxkit.ErrIncompatible
+	// ErrTooSmall reports samples too small for a comparison's normal approximation.
+	ErrTooSmall = cxkit.ErrTooSmall
 )
 
 // MinRating and MaxRating bound the NPS answer scale.
@@ -81,21 +87,27 @@ type Result struct {
 	StdErr float64 `json:"std_err"` // standard error of Score, in NPS points
 }
 
-// newResult builds a Result from category weights and the sum of squared weights.
-func newResult(responses int, pro, pas, det, sumW2 float64) (Result, error) {
-	n := pro + pas + det
-	if responses == 0 || !(n > 0) {
-		return Result{}, fmt.Errorf("nps: no responses: %w", ErrEmpty)
-	}
+// newResult builds a Result from the total weight n (> 0), the effective size and the
+// category weights.
+func newResult(responses int, n, neff, pro, pas, det float64) Result {
 	r := Result{
-		Responses: responses, N: n, EffectiveN: stat.Kish(n, sumW2),
+		Responses: responses, N: n, EffectiveN: neff,
 		Promoters: pro, Passives: pas, Detractors: det,
 	}
-	p, d := pro/n, det/n
-	r.PctPromoters, r.PctPassives, r.PctDetractors = 100*p, 100*pas/n, 100*d
+	p, d := math.Min(1, pro/n), math.Min(1, det/n)
+	r.PctPromoters, r.PctPassives, r.PctDetractors = 100*p, 100*math.Min(1, pas/n), 100*d
 	r.Score = 100 * (p - d)
 	r.StdErr = 100 * math.Sqrt(npsVariance(p, d)/r.EffectiveN)
-	return r, nil
+	return r
+}
+
+// scored builds the Result of an unweighted count.
+func scored(n, pro, passOrBetter int) (Result, error) {
+	if n == 0 {
+		return Result{}, fmt.Errorf("nps: no responses: %w", ErrEmpty)
+	}
+	fn := float64(n)
+	return newResult(n, fn, fn, float64(pro), float64(passOrBetter-pro), float64(n-passOrBetter)), nil
 }
 
 // npsVariance is the per-response variance of the promoter share minus the detractor share.
@@ -141,13 +153,40 @@ func (r Result) String() string {
 func clampNPS(x float64) float64 { return math.Max(-100, math.Min(100, x)) }
 
 // Score computes the NPS of a slice of ratings in one pass. Any integer type is accepted;
-// []uint8 (and []byte) takes a fast path that classifies eight ratings per step. A rating
-// outside 0..10 is an error naming the rating and its index, wrapping ErrOutOfRange; an empty
+// []uint8 (and []byte) takes a fast path that classifies eight ratings per step. From
+// [ParallelThreshold] ratings on, the count runs on every core (runtime.GOMAXPROCS): the slice
+// is cut into one contiguous part per core and the integer counts of the parts are added, so
+// the result is identical to a serial count. A rating outside 0..10 is an error naming the
+// rating and its index (the first bad one of the slice), wrapping ErrOutOfRange; an empty
 // slice is ErrEmpty.
 func Score[T constraints.Integer](ratings []T) (Result, error) {
-	if b, ok := any(ratings).([]uint8); ok {
-		return scoreBytes(b)
+	var count func([]T) (counts, int)
+	if _, ok := any(ratings).([]uint8); ok {
+		count = func(part []T) (counts, int) { return countBytes(any(part).([]uint8)) }
+	} else {
+		count = countInts[T]
 	}
+	c, bad := survey.Parallel(ratings, ParallelThreshold, count)
+	if bad >= 0 {
+		return Result{}, fmt.Errorf("nps: rating %d at index %d is outside 0..10: %w", ratings[bad], bad, ErrOutOfRange)
+	}
+	return scored(len(ratings), c[cPro], c[cPassOrBetter])
+}
+
+// ParallelThreshold is the slice length from which [Score] counts on several cores.
+const ParallelThreshold = survey.ParallelThreshold
+
+// counts holds the category counts of a part of a slice: promoters and passives-or-better.
+type counts [survey.MaxPoints]int
+
+const (
+	cPro          = 0
+	cPassOrBetter = 1
+)
+
+// countInts counts a slice of any integer type, returning the index of the first bad rating
+// or −1.
+func countInts[T constraints.Integer](ratings []T) (counts, int) {
 	var pro, passOrBetter int
 	bad := false
 	for _, r := range ratings {
@@ -159,15 +198,16 @@ func Score[T constraints.Integer](ratings []T) (Result, error) {
 			passOrBetter++
 		}
 	}
+	var c counts
 	if bad {
 		for i, r := range ratings {
 			if r < 0 || r > MaxRating {
-				return Result{}, fmt.Errorf("nps: rating %d at index %d is outside 0..10: %w", r, i, ErrOutOfRange)
+				return c, i
 			}
 		}
 	}
-	n := len(ratings)
-	return newResult(n, float64(pro), float64(passOrBetter-pro), float64(n-passOrBetter), float64(n))
+	c[cPro], c[cPassOrBetter] = pro, passOrBetter
+	return c, -1
 }
 
 // SWAR constants: for a byte b < 128, b + (128 − k) has its high bit set exactly when b ≥ k,
@@ -179,10 +219,10 @@ const (
 	geq11    = 0x7575757575757575 // 128 − 11: flags ratings above 10
 )
 
-// scoreBytes counts categories eight bytes at a time. Bytes of 128 and above would carry into
-// their neighbours, so they are flagged (with bytes 11..127) as invalid and the slow path then
+// countBytes counts categories eight bytes at a time. Bytes of 128 and above would carry into
+// their neighbours, so they are flagged (with bytes 11..127) as invalid and a second pass then
 // finds the first bad index.
-func scoreBytes(b []uint8) (Result, error) {
+func countBytes(b []uint8) (counts, int) {
 	var pro, passOrBetter int
 	var bad uint64
 	i := 0
@@ -209,38 +249,58 @@ func scoreBytes(b []uint8) (Result, error) {
 			passOrBetter++
 		}
 	}
+	var c counts
 	if bad&highBits != 0 {
 		for j, r := range b {
 			if r > MaxRating {
-				return Result{}, fmt.Errorf("nps: rating %d at index %d is outside 0..10: %w", r, j, ErrOutOfRange)
+				return c, j
 			}
 		}
 	}
-	n := len(b)
-	return newResult(n, float64(pro), float64(passOrBetter-pro), float64(n-passOrBetter), float64(n))
+	c[cPro], c[cPassOrBetter] = pro, passOrBetter
+	return c, -1
 }
 
 // Compare tests the difference a − b between two independent NPS results with a z test:
 // the standard error of the difference is the square root of the sum of the two squared
 // standard errors. The difference and standard error are in NPS points. Either result being
-// empty is ErrEmpty. When both standard errors are 0 (e.g. two samples of all promoters),
-// Z is 0 and P is 1 if the scores are equal, and Z is ±Inf and P is 0 otherwise.
+// empty is ErrEmpty.
+//
+// The z test leans on the normal approximation to each of the two shares the score is made
+// of, and that approximation fails in small samples. Compare therefore applies Campbell's
+// (2007) rule for two-proportion tests, every expected count of the 2×2 table at least 1
+// ([MinExpected]), to both the promoter and the detractor share: with the pooled share q and
+// the effective sizes n_a, n_b, min(n_a, n_b)·min(q, 1 − q) ≥ 1 for each. It also needs a
+// positive standard error. Below that (one promoter against one detractor, two samples of all
+// promoters) Compare returns an error wrapping [ErrTooSmall] that names the expected count,
+// never a p-value of 0 or 1 from a zero standard error.
 func Compare(a, b Result) (cxkit.Comparison, error) {
-	if a.N == 0 || b.N == 0 {
+	if !(a.N > 0 && a.EffectiveN > 0 && b.N > 0 && b.EffectiveN > 0) {
 		return cxkit.Comparison{}, fmt.Errorf("nps: compare needs two non-empty results: %w", ErrEmpty)
 	}
-	c := cxkit.Comparison{Difference: a.Score - b.Score, StdErr: math.Hypot(a.StdErr, b.StdErr)}
-	switch {
-	case c.StdErr > 0:
-		c.Z = c.Difference / c.StdErr
-	case c.Difference == 0:
-		c.Z = 0
-	default:
-		c.Z = math.Copysign(math.Inf(1), c.Difference)
+	na, nb := a.EffectiveN, b.EffectiveN
+	for _, part := range []struct {
+		name   string
+		pa, pb float64
+	}{{"promoter", a.Promoters / a.N, b.Promoters / b.N}, {"detractor", a.Detractors / a.N, b.Detractors / b.N}} {
+		if e := survey.MinExpectedCount(part.pa, na, part.pb, nb); !(e >= MinExpected) {
+			return cxkit.Comparison{}, fmt.Errorf("nps: the smallest expected %s count of the comparison is %.3g, below %g (effective sizes %.4g and %.4g): the normal approximation does not hold: %w",
+				part.name, e, MinExpected, na, nb, ErrTooSmall)
+		}
 	}
+	c := cxkit.Comparison{Difference: a.Score - b.Score, StdErr: math.Hypot(a.StdErr, b.StdErr)}
+	if !(c.StdErr > 0) || math.IsInf(c.StdErr, 0) {
+		return cxkit.Comparison{}, fmt.Errorf("nps: the standard error of the difference is %v (effective sizes %.4g and %.4g): the z test is undefined: %w", c.StdErr, na, nb, ErrTooSmall)
+	}
+	c.Z = c.Difference / c.StdErr
 	c.P = stat.TwoSidedP(c.Z)
 	return c, nil
 }
+
+// MinExpected is the smallest expected count (of promoters, non-promoters, detractors and
+// non-detractors in either sample, under the pooled shares) at which [Compare] trusts the
+// normal approximation: 1, Campbell's (2007) criterion for the N−1 two-proportion test.
+const MinExpected = survey.MinExpected
 
 // SampleSize returns the number of responses needed for a margin of error (the half-width of
 // the Wald interval, in NPS points, e.g. 5 for ±5) at a confidence level, in the worst case:
@@ -266,7 +326,11 @@ func SampleSizeExpected(pctPromoters, pctDetractors, margin, confidence float64)
 	if !(margin > 0 && margin <= 200) {
 		return 0, fmt.Errorf("nps: margin %v must lie in (0, 200] NPS points: %w", margin, ErrOutOfRange)
 	}
-	return stat.CeilCount(z * z * v * 1e4 / (margin * margin)), nil
+	n, err := stat.CeilCount(z * z * v * 1e4 / (margin * margin))
+	if err != nil {
+		return 0, fmt.Errorf("nps: margin %v NPS points at confidence %v: %w", margin, confidence, err)
+	}
+	return n, nil
 }
 
 // SampleSizeDifference returns the number of responses needed in EACH of two equal-sized
@@ -290,7 +354,11 @@ func SampleSizeDifference(pctPromoters, pctDetractors, delta, confidence, power 
 		return 0, fmt.Errorf("nps: difference %v must lie in (0, 200] NPS points: %w", delta, ErrOutOfRange)
 	}
 	s := za + zb
-	return stat.CeilCount(s * s * 2 * v * 1e4 / (delta * delta)), nil
+	n, err := stat.CeilCount(s * s * 2 * v * 1e4 / (delta * delta))
+	if err != nil {
+		return 0, fmt.Errorf("nps: difference %v NPS points at confidence %v and power %v: %w", delta, confidence, power, err)
+	}
+	return n, nil
 }
 
 func plannedVariance(pctPromoters, pctDetractors float64) (float64, error) {

@@ -277,7 +277,7 @@ func TestTallyEncoding(t *testing.T) {
 	}
 	b, err := tl.MarshalBinary()
 	require.NoError(t, err)
-	assert.Len(t, b, wire.HeaderSize+8*13)
+	assert.Len(t, b, wire.HeaderSize+8*14)
 	var back Tally
 	require.NoError(t, back.UnmarshalBinary(b))
 	assert.Equal(t, tl, back)
@@ -301,10 +301,10 @@ func TestTallyEncoding(t *testing.T) {
 	assert.ErrorIs(t, back.UnmarshalBinary(bad), ErrInvalid)
 	assert.ErrorIs(t, back.UnmarshalBinary(append(b, 0)), ErrInvalid)
 	bad = append([]byte(nil), b...)
-	copy(bad[17:25], []byte{0, 0, 0, 0, 0, 0, 0xf8, 0x7f}) // NaN weight of rating 0
+	copy(bad[25:33], []byte{0, 0, 0, 0, 0, 0, 0xf8, 0x7f}) // NaN weight of rating 0
 	assert.ErrorIs(t, back.UnmarshalBinary(wire.Reseal(bad)), ErrInvalid)
 	bad = append([]byte(nil), b...)
-	copy(bad[17:25], []byte{0, 0, 0, 0, 0, 0, 0xf0, 0xbf}) // −1
+	copy(bad[25:33], []byte{0, 0, 0, 0, 0, 0, 0xf0, 0xbf}) // −1
 	assert.ErrorIs(t, back.UnmarshalBinary(wire.Reseal(bad)), ErrInvalid)
 	assert.Equal(t, tl, back)
 
@@ -352,15 +352,33 @@ func TestCompare(t *testing.T) {
 
 	_, err = Compare(a, Result{})
 	assert.ErrorIs(t, err, ErrEmpty)
-	// Zero variance on both sides.
+	// Zero variance on both sides: no p-value from a zero standard error (issue 10).
 	allP, _ := Score([]int{10, 10})
-	c3, err := Compare(allP, allP)
-	require.NoError(t, err)
-	assert.Equal(t, 1.0, c3.P)
+	_, err = Compare(allP, allP)
+	assert.ErrorIs(t, err, ErrTooSmall)
 	allD, _ := Score([]int{0, 0})
-	c4, err := Compare(allP, allD)
+	_, err = Compare(allP, allD)
+	assert.ErrorIs(t, err, ErrTooSmall)
+}
+
+// Issue 10: one promoter against one detractor said P = 0, significant. The expected promoter
+// count of each sample under pooling is 1·½ = 0.5, below Campbell's minimum of 1.
+func TestCompareTinySamples(t *testing.T) {
+	p, _ := Score([]int{10})
+	d, _ := Score([]int{0})
+	_, err := Compare(p, d)
+	require.ErrorIs(t, err, ErrTooSmall)
+	assert.Contains(t, err.Error(), "expected promoter count of the comparison is 0.5")
+	// One promoter against ten answers: expected promoters 1·(2/11) = 0.18.
+	ten, _ := Score([]int{0, 0, 0, 0, 0, 0, 0, 0, 0, 10})
+	_, err = Compare(p, ten)
+	assert.ErrorIs(t, err, ErrTooSmall)
+	// The expected counts are 1 exactly at 2 against 2 with one of each: tested.
+	a, _ := Score([]int{10, 0})
+	b, _ := Score([]int{10, 0})
+	c, err := Compare(a, b)
 	require.NoError(t, err)
-	assert.Equal(t, 0.0, c4.P)
+	assert.Equal(t, 1.0, c.P)
 }
 
 func TestSampleSize(t *testing.T) {

@@ -92,7 +92,10 @@ type ConversationOptions struct {
 //
 // Messages and statuses must be in time order and not before Created; authors and statuses must
 // be known. Errors name the conversation (ID and index i, the position to report) and the
-// offending element, and wrap ErrInvalid or ErrOutOfRange.
+// offending element, and wrap ErrInvalid or ErrOutOfRange. A conversation whose first public
+// reply comes after its final solve (answered only once already resolved, never reopened) is
+// an error wrapping ErrOutOfRange: its resolution cannot precede its first response. A first
+// solve before the first reply (solved, reopened, answered) is fine.
 func (c Conversation) Query(i int, opts ConversationOptions) (Query, error) {
 	q := Query{ID: c.ID, Received: c.Created, Channel: c.Channel, Priority: c.Priority, Team: c.Team,
 		Agent: c.Agent, CreatedByAgent: c.CreatedByAgent}
@@ -199,6 +202,12 @@ func (c Conversation) Query(i int, opts ConversationOptions) (Query, error) {
 	q.OnHold = periodsIn(c.Statuses, OnHold)
 	if q.Resolved.Equal(q.FirstResolved) {
 		q.FirstResolved = time.Time{}
+	}
+	if !q.Resolved.IsZero() && !q.FirstResponse.IsZero() && q.Resolved.Before(q.FirstResponse) {
+		// The first public reply came after the final solve, without a reopening: the log
+		// does not say whether the ticket was answered before it was resolved.
+		return Query{}, fmt.Errorf("responsetime: conversation %q: first public reply %s comes after the final solve %s: %w",
+			c.ID, ts(q.FirstResponse), ts(q.Resolved), ErrOutOfRange)
 	}
 	return q, nil
 }

@@ -95,6 +95,22 @@
 // counts against the sketch, and the sum against count × [min, max]; corrupt bytes give an
 // error wrapping ErrInvalid.
 //
+// # Accumulating and merging
+//
+// [Tracker] follows the cxkit accumulator contract ([cxkit.Accumulator]): its zero value is
+// ready to use; Add takes one observation and rejects a bad one with an error; Merge adds
+// another accumulator's content and refuses, with an error, one that cannot be merged (another
+// scale, calendar or option set; counts that would overflow), leaving the receiver unchanged;
+// Result reads the state out; MarshalBinary and UnmarshalBinary (versioned, with a CRC-32
+// checksum) and MarshalJSON and UnmarshalJSON encode it, and decoding checks the decoded
+// state's consistency. Merging any split of the data, in any order, gives the result of one
+// pass.
+//
+// For a Tracker, "another calendar" is any Calendar that differs from the one the tracker
+// measured with (fixed at its first Add; changing Tracker.Calendar afterwards makes Add fail
+// with ErrIncompatible), and "counts that would overflow" is more than 2^53 queries. The
+// encodings carry the figures, not the Calendar: set Calendar on the decoding tracker.
+//
 // # Errors
 //
 // Bad input is an error naming the query (ID and index) and the field, wrapping a sentinel:

@@ -3,6 +3,7 @@ package responsetime_test
 import (
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"time"
 
@@ -194,4 +195,32 @@ func ExampleSLAMetric_Interval() {
 	// Output:
 	// achieved 9, breached 3 (25.0%), pending 0
 	// 95% interval [0.0889, 0.5323]
+}
+
+// Any quantile of a stream, p99 included, on demand: each is within 1% (RelativeAccuracy) of
+// the true order statistic. AddAll adds a slice without copying its queries.
+func ExampleTracker_Quantile() {
+	start := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	qs := make([]responsetime.Query, 1000)
+	for i := range qs {
+		// first responses after 1, 2, …, 1000 minutes
+		qs[i] = responsetime.Query{Received: start, FirstResponse: start.Add(time.Duration(i+1) * time.Minute)}
+	}
+	var t responsetime.Tracker
+	if err := t.AddAll(qs); err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, q := range []float64{0.5, 0.99, 0.999} {
+		d, _ := t.Quantile(q)
+		exact := time.Duration(math.Floor(q*999)+1) * time.Minute // rank ⌊q(n−1)⌋, 0-based
+		fmt.Printf("p%v within 1%%: %v\n", q*100, math.Abs(float64(d-exact)) <= 0.01*float64(exact))
+	}
+	_, err := t.Quantile(1.5)
+	fmt.Println(err)
+	// Output:
+	// p50 within 1%: true
+	// p99 within 1%: true
+	// p99.9 within 1%: true
+	// responsetime: quantile 1.5 is outside [0, 1]: value out of range
 }

@@ -72,10 +72,25 @@ func TestResolvedBeforeFirstResponse(t *testing.T) {
 	_, err := Summarize(qs, Options{})
 	require.ErrorIs(t, err, ErrOutOfRange)
 	assert.True(t, strings.Contains(err.Error(), "index 0"), "%v", err)
+	// A first solve before the first reply is real (solved without a reply, reopened by the
+	// customer, then answered and solved again): accepted, as long as the final Resolved
+	// follows the reply.
 	qs[0].FirstResolved, qs[0].Resolved = t0.Add(time.Hour), t0.Add(3*time.Hour)
 	_, err = Summarize(qs, Options{})
-	require.ErrorIs(t, err, ErrOutOfRange)
+	require.NoError(t, err)
 	// Resolved without any response stays allowed.
 	_, err = Summarize([]Query{{Received: t0, Resolved: t0.Add(time.Hour)}}, Options{})
 	require.NoError(t, err)
+}
+
+// TestConversationReplyAfterFinalSolve: found by FuzzConversation (seed 8966e4c102e61222): a
+// conversation solved first and answered afterwards cannot become a valid Query, so Query is an
+// error naming the conversation rather than a query that Summarize then rejects.
+func TestConversationReplyAfterFinalSolve(t *testing.T) {
+	c := Conversation{ID: "late", Created: t0,
+		Messages: []Message{{At: t0, Author: Customer, Public: true}, {At: t0.Add(17 * time.Minute), Author: Agent, Public: true}},
+		Statuses: []StatusChange{{At: t0.Add(5 * time.Minute), Status: Solved}}}
+	_, err := c.Query(0, ConversationOptions{})
+	require.ErrorIs(t, err, ErrOutOfRange)
+	assert.Contains(t, err.Error(), `"late"`)
 }

@@ -68,10 +68,9 @@ func (q *Query) validate(i int) error {
 		return fmt.Errorf("responsetime: %s: Resolved %s is before FirstResponse %s: %w",
 			where(q, i), ts(q.Resolved), ts(q.FirstResponse), ErrOutOfRange)
 	}
-	if !q.FirstResolved.IsZero() && !q.FirstResponse.IsZero() && q.FirstResolved.Before(q.FirstResponse) {
-		return fmt.Errorf("responsetime: %s: FirstResolved %s is before FirstResponse %s: %w",
-			where(q, i), ts(q.FirstResolved), ts(q.FirstResponse), ErrOutOfRange)
-	}
+	// FirstResolved may precede FirstResponse: a ticket solved once without a public reply
+	// (by automation, or closed as a duplicate), then reopened by the customer and answered.
+	// The final Resolved may not: a resolution before the first reply is a data error.
 	if !q.FirstResolved.IsZero() {
 		if q.FirstResolved.Before(q.Received) || (!q.Resolved.IsZero() && q.FirstResolved.After(q.Resolved)) {
 			return fmt.Errorf("responsetime: %s: FirstResolved %s is outside Received %s .. Resolved %s: %w",

@@ -28,6 +28,29 @@ var sketchMapping = func() *mapping.CubicallyInterpolatedMapping {
 	return m
 }()
 
+// The mapping's parameters, for sketchIndex: its Gamma (from ToProto) gives the multiplier
+// 1/log2(γ) exactly as the mapping computes it; the index offset is 0.
+var (
+	sketchProto      = sketchMapping.ToProto()
+	sketchMultiplier = 1 / math.Log2(sketchProto.Gamma)
+	sketchOffset     = sketchProto.IndexOffset
+)
+
+// sketchIndex is sketchMapping.Index(v) for a positive normal v, evaluated inline: the
+// mapping's approximate logarithm (the float's exponent plus the cubic A·s³ + B·s² + C·s in
+// its significand s − 1, with sketches-go's constants mapping.A, B and C) times the
+// multiplier. TestSketchIndexIsTheMapping checks that it equals mapping.Index bit for bit.
+func sketchIndex(v float64) int {
+	b := math.Float64bits(v)
+	e := float64(int((b>>52)&0x7ff) - 1023)
+	s := math.Float64frombits(b&(1<<52-1)|0x3ff0000000000000) - 1
+	index := (((mapping.A*s+mapping.B)*s+mapping.C)*s+e)*sketchMultiplier + sketchOffset
+	if index >= 0 {
+		return int(index)
+	}
+	return int(index) - 1
+}
+
 // Index bounds of a positive duration: 1 ns to math.MaxInt64 ns.
 var (
 	minSketchIndex = sketchMapping.Index(1)
@@ -145,7 +168,7 @@ func (t *durTally) add(d time.Duration) {
 		t.zero++
 		return
 	}
-	t.bins.add(sketchMapping.Index(float64(d)))
+	t.bins.add(sketchIndex(float64(d)))
 }
 
 func (t *durTally) merge(o *durTally) {

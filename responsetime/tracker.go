@@ -56,9 +56,24 @@ type Tracker struct {
 // position in the tracker's stream (the number of queries added before it). The Calendar in
 // force at the first Add is the tracker's calendar for good: an Add after t.Calendar was
 // changed is an error wrapping ErrIncompatible, and adds nothing.
-func (t *Tracker) Add(q Query) error {
+func (t *Tracker) Add(q Query) error { return t.addp(&q) }
+
+// AddAll adds queries in order, as Add does for each, without copying them; the first
+// invalid one stops it with an error (naming the query by ID and by its position in the
+// tracker's stream), and the queries before it stay added.
+func (t *Tracker) AddAll(queries []Query) error {
+	for i := range queries {
+		if err := t.addp(&queries[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// addp is Add on a query in place.
+func (t *Tracker) addp(q *Query) error {
 	// The hot path: calendar time, a query with no status periods, and durations that are
-	// plainly valid. Anything else, including every error, takes the full path below.
+	// plainly valid. Anything else, including every error, takes the full path (add).
 	if t.m != nil && t.cal == nil && t.Calendar == nil && t.queries < maxTrackerCount &&
 		len(q.Waits)+len(q.Paused)+len(q.Pending)+len(q.OnHold) == 0 && q.FirstResolved.IsZero() && !q.Received.IsZero() {
 		var first, res time.Duration
@@ -84,7 +99,7 @@ func (t *Tracker) Add(q Query) error {
 			return nil
 		}
 	}
-	return t.add(&q)
+	return t.add(q)
 }
 
 // wallSub is a − b when neither instant carries a monotonic clock reading and the difference

@@ -297,3 +297,25 @@ func TestTrackerQuantileGuarantee(t *testing.T) {
 	// Memory: the bins cover the range seen, a few kilobytes.
 	assert.Less(t, 8*(len(tr.first.bins.counts)+len(tr.res.bins.counts)), 40000)
 }
+
+// TestTrackerAddAll: AddAll gives the tracker of one Add per query, and stops at the first
+// invalid query (naming it), keeping those before it.
+func TestTrackerAddAll(t *testing.T) {
+	qs := randomQueries(500, 9)
+	var one, all Tracker
+	for _, q := range qs {
+		require.NoError(t, one.Add(q))
+	}
+	require.NoError(t, all.AddAll(qs))
+	a, _ := one.Result()
+	b, _ := all.Result()
+	assert.Equal(t, a, b)
+	bad := slices.Clone(qs[:10])
+	bad[6].ID, bad[6].FirstResponse = "late", bad[6].Received.Add(-time.Second)
+	var part Tracker
+	err := part.AddAll(bad)
+	require.ErrorIs(t, err, ErrOutOfRange)
+	assert.Contains(t, err.Error(), `"late" (index 6)`)
+	s, _ := part.Result()
+	assert.Equal(t, 6, s.Queries)
+}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
@@ -11,40 +10,6 @@ import (
 	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/churn"
 )
-
-// subscription is one row of the subscription export.
-type subscription struct {
-	churn.Subscription
-	Segment, Plan string
-}
-
-// readSubscriptions parses customer,segment,plan,start,end (dates as YYYY-MM-DD; an empty end
-// means still subscribed). Every malformed cell is an error naming its line.
-func readSubscriptions(r io.Reader) ([]subscription, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = 5
-	rows, err := cr.ReadAll()
-	if err != nil {
-		return nil, err
-	}
-	if len(rows) < 2 {
-		return nil, fmt.Errorf("no subscriptions")
-	}
-	out := make([]subscription, 0, len(rows)-1)
-	for i, row := range rows[1:] {
-		s := subscription{Subscription: churn.Subscription{Customer: row[0]}, Segment: row[1], Plan: row[2]}
-		if s.Start, err = time.Parse(time.DateOnly, row[3]); err != nil {
-			return nil, fmt.Errorf("line %d: start %q: %w", i+2, row[3], err)
-		}
-		if row[4] != "" {
-			if s.End, err = time.Parse(time.DateOnly, row[4]); err != nil {
-				return nil, fmt.Errorf("line %d: end %q: %w", i+2, row[4], err)
-			}
-		}
-		out = append(out, s)
-	}
-	return out, nil
-}
 
 const month = 30 * 24 * time.Hour // the unit of the survival curves: 30-day months
 
@@ -75,11 +40,7 @@ func churnSection(w io.Writer, subs []subscription, asOf time.Time) error {
 	// Survival by segment, and whether the segments differ.
 	bySeg := map[string][]churn.Subject{}
 	for _, s := range subs {
-		end, churned := asOf, !s.End.IsZero()
-		if churned {
-			end = s.End
-		}
-		subj, err := churn.NewSubject(s.Start, end, churned, month)
+		subj, err := s.Subject(asOf, month)
 		if err != nil {
 			return fmt.Errorf("customer %s: %w", s.Customer, err)
 		}
@@ -113,7 +74,7 @@ func churnSection(w io.Writer, subs []subscription, asOf time.Time) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "  log-rank test across segments: χ² = %.2f on %d df, p = %.4f\n", lr.ChiSquare, lr.DF, lr.P)
+	fmt.Fprintf(w, "  log-rank test across segments: χ² = %.2f on %d df, %s\n", lr.ChiSquare, lr.DF, pValue(lr.P))
 
 	// Projection from monthly cohorts with the shifted-beta-geometric model.
 	origin := time.Date(asOf.Year()-2, asOf.Month(), 1, 0, 0, 0, 0, asOf.Location())

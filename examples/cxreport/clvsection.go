@@ -1,42 +1,13 @@
 package main
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/cxkit/cxkit/clv"
 )
-
-// readTransactions parses customer,date,amount (date as YYYY-MM-DD). Every malformed cell is
-// an error naming its line; range checks are left to the clv package.
-func readTransactions(r io.Reader) ([]clv.Transaction, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = 3
-	rows, err := cr.ReadAll()
-	if err != nil {
-		return nil, err
-	}
-	if len(rows) < 2 {
-		return nil, fmt.Errorf("no transactions")
-	}
-	tx := make([]clv.Transaction, 0, len(rows)-1)
-	for i, row := range rows[1:] {
-		day, err := time.Parse(time.DateOnly, row[1])
-		if err != nil {
-			return nil, fmt.Errorf("line %d: date %q: %w", i+2, row[1], err)
-		}
-		amount, err := strconv.ParseFloat(row[2], 64)
-		if err != nil {
-			return nil, fmt.Errorf("line %d: amount %q is not a number", i+2, row[2])
-		}
-		tx = append(tx, clv.Transaction{Customer: row[0], Time: day, Amount: amount})
-	}
-	return tx, nil
-}
 
 // clvSection summarises the transaction log with a holdout quarter, checks the BG/NBD
 // model's holdout prediction, and projects twelve-month CLV with the Gamma-Gamma spend model.

@@ -1,7 +1,9 @@
-// Package stat holds the statistics that several cxkit packages share: normal and Student t
-// quantiles for a confidence level, intervals for proportions (Wilson, adjusted Wald) and
-// means, the N−1 two-proportion test, the Kish effective sample size, sample-size planning and a
-// mergeable weighted-moments accumulator. Distributions come from gonum.
+// Package stat is internal to cxkit and not part of its API: nothing outside the module can
+// import it, and the public documentation does not refer to it. It holds the statistics that
+// several cxkit packages share: normal and Student t quantiles for a confidence level,
+// intervals for proportions (Wilson, adjusted Wald) and means, the N−1 two-proportion test,
+// the Kish effective sample size, sample-size planning and a mergeable weighted-moments
+// accumulator. Distributions come from gonum.
 package stat
 
 import (
@@ -20,7 +22,11 @@ func Z(confidence float64) (float64, error) {
 	if err := CheckConfidence(confidence); err != nil {
 		return 0, err
 	}
-	return stdNormal.Quantile(0.5 + confidence/2), nil
+	z := stdNormal.Quantile(0.5 + confidence/2)
+	if math.IsInf(z, 0) { // 0.5 + confidence/2 rounds to 1 above 1 − 1.1e-16
+		return 0, fmt.Errorf("confidence %v is too close to 1 for a finite critical value: %w", confidence, cxkit.ErrOutOfRange)
+	}
+	return z, nil
 }
 
 // CheckConfidence returns an error wrapping cxkit.ErrOutOfRange unless 0 < confidence < 1.
@@ -161,17 +167,22 @@ func ProportionSampleSize(p, margin, confidence float64) (int, error) {
 		return 0, fmt.Errorf("proportion %v must lie in [0, 1]: %w", p, cxkit.ErrOutOfRange)
 	}
 	n := z * z * p * (1 - p) / (margin * margin)
-	return CeilCount(n), nil
+	return CeilCount(n)
 }
 
 // CeilCount rounds a required sample size up to a whole number, forgiving floating-point noise
-// of a few ulps (384.00000000000006 is 384), and never returns less than 1.
-func CeilCount(n float64) int {
+// of a few ulps (384.00000000000006 is 384), and never returns less than 1. A size that does
+// not fit in an int (or is NaN) is an error naming it, wrapping cxkit.ErrOutOfRange:
+// converting it would wrap to a negative number.
+func CeilCount(n float64) (int, error) {
 	c := math.Ceil(n - 1e-9*math.Max(1, n))
-	if c < 1 {
-		return 1
+	if !(c < math.MaxInt) { // float64(MaxInt) is 2^63, itself too large; also catches NaN, +Inf
+		return 0, fmt.Errorf("the sample size needed, %.4g responses, is too large to count (more than %d): %w", n, math.MaxInt, cxkit.ErrOutOfRange)
 	}
-	return int(c)
+	if c < 1 {
+		return 1, nil
+	}
+	return int(c), nil
 }
 
 // Moments is a mergeable accumulator of a weighted sample's sum of weights, sum of squared

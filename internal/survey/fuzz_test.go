@@ -9,7 +9,8 @@ import (
 )
 
 // FuzzCompare feeds arbitrary Result fields (as a caller could decode them from JSON) to the
-// comparisons and intervals: nothing may panic, and every error must wrap a sentinel.
+// comparisons and intervals: nothing may panic, every error must wrap a sentinel, and a
+// comparison returned has a positive standard error and P in [0, 1].
 func FuzzCompare(f *testing.F) {
 	f.Add(20.0, 20.0, 15.0, 3.75, 3.75, 20.0, 20.0, 8.0, 3.4, 4.8)
 	f.Add(1.0, 1.0, 1.0, 5.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
@@ -19,9 +20,16 @@ func FuzzCompare(f *testing.F) {
 		a := Result{Scale: s, Responses: 1, N: n1, EffectiveN: e1, Top: top1, Mean: m1, SumSqDev: ss1}
 		b := Result{Scale: s, Responses: 1, N: n2, EffectiveN: e2, Top: top2, Mean: m2, SumSqDev: ss2}
 		for _, cmp := range []func(*Kind, Result, Result) (cxkit.Comparison, error){Compare, CompareMeans} {
-			if _, err := cmp(testKind, a, b); err != nil &&
-				!errors.Is(err, cxkit.ErrEmpty) && !errors.Is(err, cxkit.ErrOutOfRange) && !errors.Is(err, cxkit.ErrInvalid) {
-				t.Fatalf("error without a sentinel: %v", err)
+			c, err := cmp(testKind, a, b)
+			if err != nil {
+				if !errors.Is(err, cxkit.ErrEmpty) && !errors.Is(err, cxkit.ErrOutOfRange) && !errors.Is(err, cxkit.ErrInvalid) && !errors.Is(err, cxkit.ErrTooSmall) {
+					t.Fatalf("error without a sentinel: %v", err)
+				}
+				continue
+			}
+			// A comparison that is returned never rests on a zero standard error.
+			if !(c.StdErr > 0) || !(c.P >= 0 && c.P <= 1) {
+				t.Fatalf("comparison %+v of %+v and %+v", c, a, b)
 			}
 		}
 		for _, r := range []Result{a, b} {

@@ -3,25 +3,28 @@ package survey
 import (
 	"cmp"
 	"fmt"
+	"reflect"
 	"slices"
 
 	"github.com/cxkit/cxkit"
 )
 
 // Groups pools answers by key (a period for a trend, a segment for a breakdown), one tally per
-// key, all on the same scale. The tallies are of the metric package's own type T, which holds
-// an engine Tally that an Access function returns, so that the package can hand out pointers
-// to them. The zero Groups is on the Kind's Default scale.
-type Groups[K cmp.Ordered, T any] struct {
+// key, all on the same scale. Keys may be of any comparable type. The tallies are of the metric
+// package's own type T, which holds an engine Tally that an Access function returns, so that
+// the package can hand out pointers to them. The zero Groups is on the Kind's Default scale.
+type Groups[K comparable, T any] struct {
 	scale   Scale
 	tallies map[K]*T
+	seen    []K // keys in the order first seen
+	order   func(a, b K) int
 }
 
 // Access returns the engine Tally inside a metric package's tally.
 type Access[T any] func(*T) *Tally
 
 // NewGroups returns empty groups on scale s, which is checked.
-func NewGroups[K cmp.Ordered, T any](k *Kind, s Scale) (Groups[K, T], error) {
+func NewGroups[K comparable, T any](k *Kind, s Scale) (Groups[K, T], error) {
 	if err := k.Check(k.Resolve(s)); err != nil {
 		return Groups[K, T]{}, err
 	}
@@ -31,21 +34,22 @@ func NewGroups[K cmp.Ordered, T any](k *Kind, s Scale) (Groups[K, T], error) {
 // Scale returns the groups' scale.
 func (g *Groups[K, T]) Scale(k *Kind) Scale { return k.Resolve(g.scale) }
 
+// SortBy sets the order of the keys in Keys and Report; nil restores the default order.
+func (g *Groups[K, T]) SortBy(order func(a, b K) int) { g.order = order }
+
 // AddWeighted adds one weighted answer to the group key; errors name the key. A failed add
 // creates no group.
 func (g *Groups[K, T]) AddWeighted(k *Kind, at Access[T], key K, rating int, w float64) error {
 	t := at(g.Tally(k, at, key))
 	if err := t.AddWeighted(k, rating, w); err != nil {
-		if t.responses == 0 {
-			delete(g.tallies, key)
-		}
 		return fmt.Errorf("group %v: %w", key, err)
 	}
 	return nil
 }
 
-// Tally returns the tally of a group, creating an empty one on the groups' scale if the key is
-// new.
+// Tally returns the tally of a group, making an empty one on the groups' scale if the key is
+// new. A group exists for Keys, Total and Report only once its tally holds a response, so
+// asking for a tally creates no phantom group.
 func (g *Groups[K, T]) Tally(k *Kind, at Access[T], key K) *T {
 	if g.tallies == nil {
 		g.tallies = make(map[K]*T)
@@ -55,22 +59,53 @@ func (g *Groups[K, T]) Tally(k *Kind, at Access[T], key K) *T {
 		t = new(T)
 		at(t).scale = g.Scale(k)
 		g.tallies[key] = t
+		g.seen = append(g.seen, key)
 	}
 	return t
 }
 
-// Keys returns the group keys in ascending order.
-func (g *Groups[K, T]) Keys() []K {
-	keys := make([]K, 0, len(g.tallies))
-	for k := range g.tallies {
-		keys = append(keys, k)
+// Keys returns the keys of the groups that hold at least one response, in order: by SortBy's
+// function if one is set; otherwise ascending for keys whose underlying type is an integer,
+// float or string, chronological for keys with a Compare method (time.Time), and in the order
+// first seen for any other key type.
+func (g *Groups[K, T]) Keys(at Access[T]) []K {
+	keys := make([]K, 0, len(g.seen))
+	for _, key := range g.seen {
+		if at(g.tallies[key]).responses > 0 {
+			keys = append(keys, key)
+		}
 	}
-	slices.Sort(keys)
+	if order := g.orderFunc(); order != nil {
+		slices.SortStableFunc(keys, order)
+	}
 	return keys
 }
 
+// orderFunc returns the order of the keys, nil for the order first seen.
+func (g *Groups[K, T]) orderFunc() func(a, b K) int {
+	if g.order != nil {
+		return g.order
+	}
+	var zero K
+	if _, ok := any(zero).(interface{ Compare(K) int }); ok {
+		return func(a, b K) int { return any(a).(interface{ Compare(K) int }).Compare(b) }
+	}
+	switch reflect.TypeFor[K]().Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return func(a, b K) int { return cmp.Compare(reflect.ValueOf(a).Int(), reflect.ValueOf(b).Int()) }
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return func(a, b K) int { return cmp.Compare(reflect.ValueOf(a).Uint(), reflect.ValueOf(b).Uint()) }
+	case reflect.Float32, reflect.Float64:
+		return func(a, b K) int { return cmp.Compare(reflect.ValueOf(a).Float(), reflect.ValueOf(b).Float()) }
+	case reflect.String:
+		return func(a, b K) int { return cmp.Compare(reflect.ValueOf(a).String(), reflect.ValueOf(b).String()) }
+	}
+	return nil
+}
+
 // Merge adds every group of o into g. Empty zero groups take o's scale; otherwise groups on
-// different scales are an error wrapping cxkit.ErrInvalid, and g is then unchanged.
+// different scales are an error wrapping cxkit.ErrIncompatible and cxkit.ErrInvalid, and so is
+// a merge whose counts would overflow; g is then unchanged.
 func (g *Groups[K, T]) Merge(k *Kind, at Access[T], o *Groups[K, T]) error {
 	if o == nil || len(o.tallies) == 0 {
 		return nil
@@ -79,57 +114,81 @@ func (g *Groups[K, T]) Merge(k *Kind, at Access[T], o *Groups[K, T]) error {
 		g.scale = o.Scale(k)
 	}
 	if g.Scale(k) != o.Scale(k) {
-		return fmt.Errorf("%s: cannot merge groups on scale %s into groups on scale %s: %w",
-			k.Name, k.Describe(o.Scale(k)), k.Describe(g.Scale(k)), cxkit.ErrInvalid)
+		return fmt.Errorf("%s: cannot merge groups on scale %s into groups on scale %s: %w (%w)",
+			k.Name, k.Describe(o.Scale(k)), k.Describe(g.Scale(k)), cxkit.ErrIncompatible, cxkit.ErrInvalid)
 	}
-	for key, t := range o.tallies {
-		if err := at(g.Tally(k, at, key)).Merge(k, at(t)); err != nil {
-			return err // unreachable: every tally is on its groups' scale
+	// Check every merge first, so that a refused one leaves g unchanged.
+	for _, key := range o.seen {
+		if mine, ok := g.tallies[key]; ok {
+			trial := *at(mine)
+			if err := trial.Merge(k, at(o.tallies[key])); err != nil {
+				return fmt.Errorf("group %v: %w", key, err)
+			}
 		}
+	}
+	for _, key := range o.seen {
+		_ = at(g.Tally(k, at, key)).Merge(k, at(o.tallies[key])) // checked above
 	}
 	return nil
 }
 
 // pool merges the tallies of the keys for which keep is true.
-func (g *Groups[K, T]) pool(k *Kind, at Access[T], keep func(K) bool) Tally {
+func (g *Groups[K, T]) pool(k *Kind, at Access[T], keep func(K) bool) (Tally, error) {
 	all := Tally{scale: g.Scale(k)}
 	for key, t := range g.tallies {
 		if keep(key) {
-			_ = all.Merge(k, at(t)) // same scale
+			if err := all.Merge(k, at(t)); err != nil {
+				return Tally{}, err
+			}
 		}
 	}
-	return all
+	return all, nil
 }
 
 // Total returns the result of all groups pooled.
 func (g *Groups[K, T]) Total(k *Kind, at Access[T]) (Result, error) {
-	all := g.pool(k, at, func(K) bool { return true })
+	all, err := g.pool(k, at, func(K) bool { return true })
+	if err != nil {
+		return Result{}, err
+	}
 	return all.Result(k)
 }
 
 // GroupResult is one group's result with the comparisons a trend or breakdown needs.
-type GroupResult[K cmp.Ordered] struct {
+type GroupResult[K comparable] struct {
 	Key        K
 	Result     Result
+	Tally      Tally
 	TooSmall   bool
+	Previous   *K // the key VsPrevious compared with
 	VsPrevious *cxkit.Comparison
 	VsRest     *cxkit.Comparison
+	// VsPreviousP and VsRestP are the p-values of VsPrevious and VsRest adjusted for multiple
+	// comparisons within their family (all trend comparisons; all breakdown comparisons).
+	VsPreviousP, VsRestP float64
 }
 
-// Report returns one GroupResult per key in ascending order. TooSmall flags an effective size
-// below minResponses; VsPrevious compares each group's score with the previous key's, VsRest
-// with all other groups pooled (N−1 two-proportion test). Groups whose weights are all zero
-// are listed with a zero Result and no comparisons. No groups is cxkit.ErrEmpty.
-func (g *Groups[K, T]) Report(k *Kind, at Access[T], minResponses float64) ([]GroupResult[K], error) {
-	if len(g.tallies) == 0 {
+// Comparer tests two group results (the metric's Compare).
+type Comparer func(a, b *Tally) (cxkit.Comparison, error)
+
+// Report returns one GroupResult per group holding a response, in the order of Keys.
+// TooSmall flags an effective size below minResponses; VsPrevious compares each group with
+// the previous key's, VsRest with all other groups pooled, both by compare (nil when compare
+// refuses, e.g. samples too small). The p-values of each family of comparisons are adjusted by
+// correction (cxkit.Adjust). Groups whose weights are all zero are listed with a zero Result
+// and no comparisons. No groups is cxkit.ErrEmpty.
+func (g *Groups[K, T]) Report(k *Kind, at Access[T], minResponses float64, correction cxkit.Correction, compare Comparer) ([]GroupResult[K], error) {
+	keys := g.Keys(at)
+	if len(keys) == 0 {
 		return nil, fmt.Errorf("%s: no groups: %w", k.Name, cxkit.ErrEmpty)
 	}
-	keys := g.Keys()
 	out := make([]GroupResult[K], len(keys))
-	var prev *Result
+	var prev *Tally
+	var prevKey K
 	for i, key := range keys {
-		out[i].Key = key
-		res, err := at(g.tallies[key]).Result(k)
+		t := at(g.tallies[key])
+		out[i].Key, out[i].Tally = key, *t
+		res, err := t.Result(k)
 		if err != nil {
 			prev = nil
 			continue
@@ -137,18 +196,47 @@ func (g *Groups[K, T]) Report(k *Kind, at Access[T], minResponses float64) ([]Gr
 		out[i].Result = res
 		out[i].TooSmall = res.EffectiveN < minResponses
 		if prev != nil {
-			if c, err := Compare(k, res, *prev); err == nil {
+			if c, err := compare(t, prev); err == nil {
 				out[i].VsPrevious = &c
+				pk := prevKey
+				out[i].Previous = &pk
 			}
 		}
-		rest := g.pool(k, at, func(k2 K) bool { return k2 != key }) // pooled, not subtracted: exact
-		if rr, err := rest.Result(k); err == nil {
-			if c, err := Compare(k, res, rr); err == nil {
-				out[i].VsRest = &c
+		rest, err := g.pool(k, at, func(k2 K) bool { return k2 != key }) // pooled, not subtracted: exact
+		if err == nil {
+			if _, err := rest.Result(k); err == nil {
+				if c, err := compare(t, &rest); err == nil {
+					out[i].VsRest = &c
+				}
 			}
 		}
-		p := res
-		prev = &p
+		prev, prevKey = t, key
+	}
+	if err := adjustFamily(out, correction, func(r *GroupResult[K]) (*cxkit.Comparison, *float64) { return r.VsPrevious, &r.VsPreviousP }); err != nil {
+		return nil, fmt.Errorf("%s: %w", k.Name, err)
+	}
+	if err := adjustFamily(out, correction, func(r *GroupResult[K]) (*cxkit.Comparison, *float64) { return r.VsRest, &r.VsRestP }); err != nil {
+		return nil, fmt.Errorf("%s: %w", k.Name, err)
 	}
 	return out, nil
+}
+
+// adjustFamily adjusts the p-values of one family of comparisons (those that exist).
+func adjustFamily[K comparable](rows []GroupResult[K], c cxkit.Correction, pick func(*GroupResult[K]) (*cxkit.Comparison, *float64)) error {
+	var p []float64
+	var dst []*float64
+	for i := range rows {
+		if cmp, adj := pick(&rows[i]); cmp != nil {
+			p = append(p, cmp.P)
+			dst = append(dst, adj)
+		}
+	}
+	adj, err := cxkit.Adjust(p, c)
+	if err != nil {
+		return err
+	}
+	for i, a := range adj {
+		*dst[i] = a
+	}
+	return nil
 }

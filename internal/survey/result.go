@@ -140,12 +140,24 @@ func (r Result) MeanInterval(confidence float64) cxkit.Interval {
 	return cxkit.Interval{Lower: clamp(lo), Upper: clamp(hi), Confidence: confidence}
 }
 
+// MinExpected is the smallest expected cell count at which the comparisons trust their normal
+// approximation: Campbell (2007) found the N−1 two-proportion test accurate when every expected
+// count of the 2×2 table is at least 1, and recommends the Fisher–Irwin exact test below.
+const MinExpected = 1.0
+
 // Compare tests the top-box shares of a and b with the N−1 two-proportion test (Campbell
 // 2007) on their effective sample sizes. Difference and StdErr are in points. Results on
-// different scales are not comparable (ErrInvalid); an empty one is ErrEmpty.
+// different scales are not comparable (ErrInvalid); an empty one is ErrEmpty. When the
+// smallest expected count of the 2×2 table (group × top box or not, under the pooled share)
+// is below MinExpected, the normal approximation does not hold and Compare returns an error
+// wrapping cxkit.ErrTooSmall that names it, rather than a p-value.
 func Compare(k *Kind, a, b Result) (cxkit.Comparison, error) {
-	if err := comparable(k, a, b); err != nil {
+	if err := checkComparable(k, a, b); err != nil {
 		return cxkit.Comparison{}, err
+	}
+	if e := MinExpectedCount(a.Share(), a.EffectiveN, b.Share(), b.EffectiveN); !(e >= MinExpected) {
+		return cxkit.Comparison{}, fmt.Errorf("%s: the smallest expected count of the comparison is %.3g, below %g (effective sizes %.4g and %.4g): the normal approximation does not hold; use an exact test: %w",
+			k.Name, e, MinExpected, a.EffectiveN, b.EffectiveN, cxkit.ErrTooSmall)
 	}
 	c, err := stat.TwoProportions(a.Share()*a.EffectiveN, a.EffectiveN, b.Share()*b.EffectiveN, b.EffectiveN)
 	if err != nil {
@@ -156,13 +168,13 @@ func Compare(k *Kind, a, b Result) (cxkit.Comparison, error) {
 	return c, nil
 }
 
-func comparable(k *Kind, a, b Result) error {
+func checkComparable(k *Kind, a, b Result) error {
 	if !(a.N > 0 && a.EffectiveN > 0 && b.N > 0 && b.EffectiveN > 0) {
 		return fmt.Errorf("%s: compare needs two non-empty results: %w", k.Name, cxkit.ErrEmpty)
 	}
 	if a.Scale != b.Scale {
-		return fmt.Errorf("%s: cannot compare results on different scales (%s and %s): %w",
-			k.Name, k.Describe(a.Scale), k.Describe(b.Scale), cxkit.ErrInvalid)
+		return fmt.Errorf("%s: cannot compare results on different scales (%s and %s): %w (%w)",
+			k.Name, k.Describe(a.Scale), k.Describe(b.Scale), cxkit.ErrIncompatible, cxkit.ErrInvalid)
 	}
 	return nil
 }
@@ -170,9 +182,10 @@ func comparable(k *Kind, a, b Result) error {
 // CompareMeans tests the means of a and b with Welch's unequal-variances t test on the
 // effective sample sizes: the statistic (Z field) is a t with Welch–Satterthwaite degrees of
 // freedom. Each result needs an effective size above 1 (ErrEmpty otherwise). When both standard
-// errors are 0, Z is 0 and P is 1 if the means are equal, and Z is ±Inf and P is 0 otherwise.
+// errors are 0 (every answer the same in each sample) the t statistic is undefined: that is an
+// error wrapping cxkit.ErrTooSmall, never a p-value of 0 from a zero standard error.
 func CompareMeans(k *Kind, a, b Result) (cxkit.Comparison, error) {
-	if err := comparable(k, a, b); err != nil {
+	if err := checkComparable(k, a, b); err != nil {
 		return cxkit.Comparison{}, err
 	}
 	if !(a.EffectiveN > 1 && b.EffectiveN > 1) {
@@ -181,20 +194,25 @@ func CompareMeans(k *Kind, a, b Result) (cxkit.Comparison, error) {
 	}
 	va, vb := sq(a.MeanStdErr()), sq(b.MeanStdErr())
 	c := cxkit.Comparison{Difference: a.Mean - b.Mean, StdErr: math.Sqrt(va + vb)}
-	switch {
-	case c.StdErr > 0:
-		c.Z = c.Difference / c.StdErr
-		df := sq(va+vb) / (va*va/(a.EffectiveN-1) + vb*vb/(b.EffectiveN-1))
-		c.P = stat.TwoSidedPT(c.Z, df)
-	case c.Difference == 0:
-		c.Z, c.P = 0, 1
-	default:
-		c.Z, c.P = math.Copysign(math.Inf(1), c.Difference), 0
+	if !(c.StdErr > 0) {
+		return cxkit.Comparison{}, fmt.Errorf("%s: comparing means of %.4g and %.4g whose standard errors are both 0 (no spread in either sample of effective sizes %.4g and %.4g): %w",
+			k.Name, a.Mean, b.Mean, a.EffectiveN, b.EffectiveN, cxkit.ErrTooSmall)
 	}
+	c.Z = c.Difference / c.StdErr
+	df := sq(va+vb) / (va*va/(a.EffectiveN-1) + vb*vb/(b.EffectiveN-1))
+	c.P = stat.TwoSidedPT(c.Z, df)
 	return c, nil
 }
 
 func sq(x float64) float64 { return x * x }
+
+// MinExpectedCount returns the smallest expected count of the 2×2 table of two samples (shares
+// pa and pb of effective sizes na and nb) × (in the category or not), under the pooled share:
+// min(na, nb) × min(p̄, 1 − p̄).
+func MinExpectedCount(pa, na, pb, nb float64) float64 {
+	pooled := (pa*na + pb*nb) / (na + nb)
+	return math.Min(na, nb) * math.Min(pooled, 1-pooled)
+}
 
 // SampleSize returns the responses needed to estimate a top-box share within ±margin points at
 // a confidence level, for an expected share pct (percent; 50 is the worst case), by
@@ -208,7 +226,7 @@ func SampleSize(k *Kind, pct, margin, confidence float64) (int, error) {
 	}
 	n, err := stat.ProportionSampleSize(pct/100, margin/100, confidence)
 	if err != nil {
-		return 0, fmt.Errorf("%s: %w", k.Name, err)
+		return 0, fmt.Errorf("%s: margin %v points at confidence %v: %w", k.Name, margin, confidence, err)
 	}
 	return n, nil
 }
@@ -251,5 +269,9 @@ func SampleSizeDifference(k *Kind, pct, delta, confidence, power float64) (int, 
 		return 0, fmt.Errorf("%s: difference %v must lie in (0, 100) points: %w", k.Name, delta, cxkit.ErrOutOfRange)
 	}
 	p, s := pct/100, za+zb
-	return stat.CeilCount(s * s * 2 * p * (1 - p) * 1e4 / (delta * delta)), nil
+	n, err := stat.CeilCount(s * s * 2 * p * (1 - p) * 1e4 / (delta * delta))
+	if err != nil {
+		return 0, fmt.Errorf("%s: difference %v points at confidence %v and power %v: %w", k.Name, delta, confidence, power, err)
+	}
+	return n, nil
 }

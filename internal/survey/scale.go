@@ -31,6 +31,9 @@ type Kind struct {
 	// Reversible allows scales whose LowerIsBetter; Bottom allows bottom boxes. A scale using
 	// what its Kind does not allow fails Check.
 	Reversible, Bottom bool
+	// Fixed makes Default the only scale (NPS): Check refuses any other, and the JSON form of
+	// a tally carries no scale and always the Default's weights.
+	Fixed bool
 }
 
 // Scale is a rating scale of consecutive integer answers Min..Max. Its answers are read on the
@@ -88,6 +91,8 @@ func (k *Kind) Resolve(s Scale) Scale {
 // top boxes. Errors wrap cxkit.ErrInvalid.
 func (k *Kind) Check(s Scale) error {
 	switch {
+	case k.Fixed && s != k.Default:
+		return fmt.Errorf("%s: scale %d..%d with %d top and %d bottom boxes is not the %s scale: %w", k.Name, s.Min, s.Max, s.TopBoxes, s.BottomBoxes, k.Name, cxkit.ErrInvalid)
 	case s.Min < 0 || s.Max > MaxRating || s.Min >= s.Max:
 		return fmt.Errorf("%s: scale %d..%d must satisfy 0 ≤ min < max ≤ %d: %w", k.Name, s.Min, s.Max, MaxRating, cxkit.ErrInvalid)
 	case s.Points() > MaxPoints:

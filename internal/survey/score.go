@@ -4,41 +4,100 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
 
 	"github.com/cxkit/cxkit"
 	"golang.org/x/exp/constraints"
 )
 
+// ParallelThreshold is the slice length from which Score counts on several cores: the slice
+// is cut into one contiguous part per core (runtime.GOMAXPROCS, at most one part per
+// ParallelThreshold/2 ratings), each part is counted by its own goroutine and the integer
+// counts are added. Counts are exact integers, so the result is identical to the serial count;
+// an error still names the first bad rating of the whole slice.
+const ParallelThreshold = 1 << 20
+
 // Score computes the Result of a slice of raw ratings on scale s (the zero Scale is the
 // Kind's Default) in one pass. []uint8 takes a fast path that counts two answers per table
-// increment. A rating off the scale is an error naming it and its index
-// (cxkit.ErrOutOfRange); an empty slice is cxkit.ErrEmpty; a bad scale is cxkit.ErrInvalid.
+// increment; from ParallelThreshold ratings on, the count uses every core. A rating off the
+// scale is an error naming it and its index (cxkit.ErrOutOfRange); an empty slice is
+// cxkit.ErrEmpty; a bad scale is cxkit.ErrInvalid.
 func Score[T constraints.Integer](k *Kind, s Scale, ratings []T) (Result, error) {
 	s = k.Resolve(s)
 	if err := k.Check(s); err != nil {
 		return Result{}, err
 	}
-	var h [MaxPoints]float64
-	if b, ok := any(ratings).([]uint8); ok {
-		if bad := countBytes(s, b, &h); bad >= 0 {
-			return Result{}, k.outside(b[bad], "index", bad, s)
-		}
+	var count func([]T) ([MaxPoints]int, int)
+	if _, ok := any(ratings).([]uint8); ok {
+		count = func(part []T) ([MaxPoints]int, int) { return countBytes(s, any(part).([]uint8)) }
 	} else {
-		var c [MaxPoints]int
-		lo, span := int64(s.Min), uint64(s.Max-s.Min)
-		for i, r := range ratings {
-			// Values of unsigned types above MaxInt64 wrap to negative and are caught too.
-			j := uint64(int64(r) - lo)
-			if j > span {
-				return Result{}, k.outside(r, "index", i, s)
-			}
-			c[j]++
-		}
-		for j, n := range c {
-			h[j] = float64(n)
-		}
+		count = func(part []T) ([MaxPoints]int, int) { return countInts(s, part) }
+	}
+	c, bad := Parallel(ratings, ParallelThreshold, count)
+	if bad >= 0 {
+		return Result{}, k.outside(ratings[bad], "index", bad, s)
+	}
+	var h [MaxPoints]float64
+	for j, n := range c {
+		h[j] = float64(n)
 	}
 	return newResult(k, s, len(ratings), &h, float64(len(ratings)))
+}
+
+// Parallel counts x with count, on several goroutines when x has at least threshold elements
+// (see ParallelThreshold), and adds the counts. count returns per-bin counts and the index of
+// the first bad element of its part, or −1; Parallel returns the summed counts and the first
+// bad index of the whole of x, or −1 (the counts are then meaningless).
+func Parallel[T any, C ~[MaxPoints]int](x []T, threshold int, count func([]T) (C, int)) (C, int) {
+	parts := min(runtime.GOMAXPROCS(0), len(x)/max(threshold/2, 1))
+	if len(x) < threshold || parts < 2 {
+		return count(x)
+	}
+	size := (len(x)/parts + 63) &^ 63 // whole 64-byte lines per part
+	type out struct {
+		c   C
+		bad int
+	}
+	res := make([]out, (len(x)+size-1)/size)
+	var wg sync.WaitGroup
+	for i := range res {
+		lo, hi := i*size, min((i+1)*size, len(x))
+		wg.Go(func() {
+			c, bad := count(x[lo:hi])
+			if bad >= 0 {
+				bad += lo
+			}
+			res[i] = out{c, bad}
+		})
+	}
+	wg.Wait()
+	var total C
+	for _, r := range res { // in order: the first part with a bad element has the first one
+		if r.bad >= 0 {
+			return total, r.bad
+		}
+		for j, n := range r.c {
+			total[j] += n
+		}
+	}
+	return total, -1
+}
+
+// countInts counts the raw answers of any integer slice, returning the index of the first one
+// off the scale, or −1.
+func countInts[T constraints.Integer](s Scale, ratings []T) ([MaxPoints]int, int) {
+	var c [MaxPoints]int
+	lo, span := int64(s.Min), uint64(s.Max-s.Min)
+	for i, r := range ratings {
+		// Values of unsigned types above MaxInt64 wrap to negative and are caught too.
+		j := uint64(int64(r) - lo)
+		if j > span {
+			return c, i
+		}
+		c[j]++
+	}
+	return c, -1
 }
 
 // ScoreFloats is Score for ratings held as float64 (as decoded from JSON or a data frame).
@@ -116,9 +175,9 @@ func pairCounts(s Scale, b []uint8, h *[MaxPoints]int) (rest []uint8, bad uint64
 	return b, 0
 }
 
-// countBytes fills h with the number of each raw answer in b and returns −1, or returns the
-// index of the first byte off the scale.
-func countBytes(s Scale, b []uint8, h *[MaxPoints]float64) int {
+// countBytes counts the raw answers in b and returns the counts and −1, or the index of the
+// first byte off the scale.
+func countBytes(s Scale, b []uint8) ([MaxPoints]int, int) {
 	var n [MaxPoints]int
 	rest := b
 	var bad uint64
@@ -136,12 +195,9 @@ func countBytes(s Scale, b []uint8, h *[MaxPoints]float64) int {
 	if bad != 0 {
 		for i, x := range b {
 			if x < lo || x > hi {
-				return i
+				return n, i
 			}
 		}
 	}
-	for j := 0; j < s.Points(); j++ {
-		h[j] = float64(n[j])
-	}
-	return -1
+	return n, -1
 }

@@ -1,7 +1,6 @@
 package survey
 
 import (
-	"math"
 	"testing"
 
 	"github.com/cxkit/cxkit"
@@ -62,14 +61,39 @@ func TestCompareMeansDegenerate(t *testing.T) {
 	same := Result{Scale: testKind.Default, Responses: 3, N: 3, EffectiveN: 3, Mean: 4}
 	other := same
 	other.Mean = 2
-	c, err := CompareMeans(testKind, same, same)
+	// No spread in either sample: the t statistic is undefined, which is an error rather than
+	// P = 0 (means differ) or P = 1 (equal) from a zero standard error.
+	_, err := CompareMeans(testKind, same, same)
+	assert.ErrorIs(t, err, cxkit.ErrTooSmall)
+	_, err = CompareMeans(testKind, same, other)
+	assert.ErrorIs(t, err, cxkit.ErrTooSmall)
+}
+
+// Campbell's (2007) rule for the N−1 test: every expected count at least 1. One satisfied
+// answer against one dissatisfied one has expected counts of 0.5: an error, never P ≈ 0.
+func TestCompareBelowMinimumExpectedCount(t *testing.T) {
+	s := testKind.Default
+	one := func(top bool) Result {
+		r := Result{Scale: s, Responses: 1, N: 1, EffectiveN: 1, Mean: 2}
+		if top {
+			r.Top, r.Mean = 1, 5
+		}
+		return r
+	}
+	_, err := Compare(testKind, one(true), one(false))
+	require.ErrorIs(t, err, cxkit.ErrTooSmall)
+	assert.Contains(t, err.Error(), "expected count of the comparison is 0.5")
+	// 15 of 20 against 8 of 20: min expected count 20·17/40 = 8.5, tested.
+	a := Result{Scale: s, Responses: 20, N: 20, EffectiveN: 20, Top: 15}
+	b := Result{Scale: s, Responses: 20, N: 20, EffectiveN: 20, Top: 8}
+	assert.InDelta(t, 8.5, MinExpectedCount(0.75, 20, 0.4, 20), 1e-12)
+	_, err = Compare(testKind, a, b)
 	require.NoError(t, err)
-	assert.Equal(t, 0.0, c.Z)
-	assert.Equal(t, 1.0, c.P)
-	c, err = CompareMeans(testKind, same, other)
-	require.NoError(t, err)
-	assert.True(t, math.IsInf(c.Z, 1))
-	assert.Equal(t, 0.0, c.P)
+	// All top box on both sides: nothing to compare.
+	b.Top = 20
+	a.Top = 20
+	_, err = Compare(testKind, a, b)
+	assert.ErrorIs(t, err, cxkit.ErrTooSmall)
 }
 
 func TestKindCheck(t *testing.T) {
@@ -101,19 +125,42 @@ func TestPairCountsLongInputs(t *testing.T) {
 		s := Scale{Min: 3, Max: 3 + points - 1, TopBoxes: 1}
 		for _, n := range []int{255, 256, 257, 263, 1000, 4099} {
 			b := make([]uint8, n)
-			want := make([]float64, points)
+			want := make([]int, points)
 			for i := range b {
 				v := (i*7 + i/3) % points
 				b[i] = uint8(s.Min + v)
 				want[v]++
 			}
-			var h [MaxPoints]float64
-			require.Equal(t, -1, countBytes(s, b, &h))
+			h, bad := countBytes(s, b)
+			require.Equal(t, -1, bad)
 			assert.Equal(t, want, h[:points], "points %d n %d", points, n)
 			b[n-1] = uint8(s.Max + 1)
-			assert.Equal(t, n-1, countBytes(s, b, &h))
+			_, bad = countBytes(s, b)
+			assert.Equal(t, n-1, bad)
 			b[n-1], b[n/2] = uint8(s.Min), uint8(s.Min-1)
-			assert.Equal(t, n/2, countBytes(s, b, &h))
+			_, bad = countBytes(s, b)
+			assert.Equal(t, n/2, bad)
 		}
 	}
+}
+
+// The parallel count gives exactly the serial counts, and the first bad index of the whole
+// slice, whatever the number of parts.
+func TestParallelCountIsTheSerialCount(t *testing.T) {
+	s := Scale{Min: 0, Max: 10, TopBoxes: 2, BottomBoxes: 7}
+	b := make([]uint8, 3_000_017)
+	for i := range b {
+		b[i] = uint8((i*7 + i/5) % 11)
+	}
+	count := func(part []uint8) ([MaxPoints]int, int) { return countBytes(s, part) }
+	serial, bad := count(b)
+	require.Equal(t, -1, bad)
+	for _, threshold := range []int{1 << 10, 1 << 16, ParallelThreshold} {
+		got, bad := Parallel(b, threshold, count)
+		require.Equal(t, -1, bad)
+		assert.Equal(t, serial, got, "threshold %d", threshold)
+	}
+	b[2_999_000], b[1_500_001] = 11, 200
+	_, bad = Parallel(b, 1<<10, count)
+	assert.Equal(t, 1_500_001, bad)
 }

@@ -97,14 +97,20 @@ func (t *Tally) AddWeighted(k *Kind, rating int, w float64) error {
 }
 
 // Merge adds o to t. A tally whose scale is not fixed takes o's; otherwise the scales must be
-// equal (cxkit.ErrInvalid, t unchanged). A nil o or a zero o is a no-op.
+// equal (an error wrapping cxkit.ErrIncompatible and cxkit.ErrInvalid). A response count that
+// would overflow an int is an error wrapping cxkit.ErrOutOfRange. On error t is unchanged. A
+// nil o or a zero o is a no-op.
 func (t *Tally) Merge(k *Kind, o *Tally) error {
 	if o == nil || *o == (Tally{}) {
 		return nil
 	}
 	if t.Fixed() && o.Fixed() && t.scale != o.scale {
-		return fmt.Errorf("%s: cannot merge a tally on scale %s into one on scale %s: %w",
-			k.Name, k.Describe(o.scale), k.Describe(t.scale), cxkit.ErrInvalid)
+		return fmt.Errorf("%s: cannot merge a tally on scale %s into one on scale %s: %w (%w)",
+			k.Name, k.Describe(o.scale), k.Describe(t.scale), cxkit.ErrIncompatible, cxkit.ErrInvalid)
+	}
+	if t.responses > math.MaxInt-o.responses {
+		return fmt.Errorf("%s: merging %d responses into %d would overflow the response count: %w",
+			k.Name, o.responses, t.responses, cxkit.ErrOutOfRange)
 	}
 	if !t.Fixed() {
 		t.scale = o.scale
@@ -256,9 +262,14 @@ type tallyJSON struct {
 // {"version":1,"scale":…,"responses":…,"weights":[w_min,…,w_max],"sum_sq_weights":…}, with
 // scale (the metric package's representation of the tally's scale) marshalled in place; the
 // scale is omitted and the weights are empty while the scale is not fixed.
-func (t *Tally) EncodeJSON(scale any) ([]byte, error) {
+//
+// For a Fixed Kind the scale is never written (scale is ignored) and the weights are always
+// those of the Kind's Default.
+func (t *Tally) EncodeJSON(k *Kind, scale any) ([]byte, error) {
 	j := tallyJSON{Version: version, Responses: t.responses, Weights: []float64{}, SumSqWeights: t.sumW2}
-	if t.Fixed() {
+	if k.Fixed {
+		j.Weights = t.weights[:k.Default.Points()]
+	} else if t.Fixed() {
 		b, err := json.Marshal(scale)
 		if err != nil {
 			return nil, err
@@ -294,7 +305,15 @@ func (t *Tally) DecodeJSON(k *Kind, data []byte, parseScale func([]byte) (Scale,
 	}
 	var n Tally
 	points := 0
-	if j.Scale != nil {
+	if k.Fixed {
+		if j.Scale != nil {
+			return fmt.Errorf("%s: unexpected scale (the %s scale is fixed): %w", who, k.Name, cxkit.ErrInvalid)
+		}
+		points = k.Default.Points()
+		if j.Responses > 0 {
+			n.scale = k.Default
+		}
+	} else if j.Scale != nil {
 		s, err := parseScale(j.Scale)
 		if err != nil {
 			return fmt.Errorf("%s: scale: %v: %w", who, err, cxkit.ErrInvalid)

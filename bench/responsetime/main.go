@@ -1,0 +1,80 @@
+// Command rtbench is the Go side of bench/responsetime: it writes (-gen) or reads 1e7
+// first-response durations (int64 nanoseconds, little-endian) and times responsetime.Tracker
+// (AddAll, then p50/p90/p95/p99) against an exact sort of the same durations. See README.md.
+package main
+
+import (
+	"encoding/binary"
+	"flag"
+	"fmt"
+	"log"
+	"math"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/cxkit/cxkit/responsetime"
+)
+
+var qs = []float64{0.5, 0.9, 0.95, 0.99}
+
+func main() {
+	path := flag.String("o", "/tmp/rt_1e7.i64", "raw int64 nanosecond file")
+	gen := flag.Bool("gen", false, "write the data set and exit")
+	n := flag.Int("n", 10_000_000, "durations to generate")
+	flag.Parse()
+	if *gen {
+		r := rand.New(rand.NewPCG(2026, 17))
+		b := make([]byte, 8**n)
+		for i := 0; i < *n; i++ { // log-normal around 2 h
+			d := time.Duration(float64(2*time.Hour) * math.Exp(r.NormFloat64()))
+			binary.LittleEndian.PutUint64(b[8*i:], uint64(d))
+		}
+		if err := os.WriteFile(*path, b, 0o644); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
+	b, err := os.ReadFile(*path)
+	if err != nil {
+		log.Fatal(err)
+	}
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	q := make([]responsetime.Query, len(b)/8)
+	d := make([]time.Duration, len(q))
+	for i := range q {
+		d[i] = time.Duration(binary.LittleEndian.Uint64(b[8*i:]))
+		q[i] = responsetime.Query{Received: base, FirstResponse: base.Add(d[i])}
+	}
+	t0 := time.Now()
+	var tr responsetime.Tracker
+	if err := tr.AddAll(q); err != nil {
+		log.Fatal(err)
+	}
+	var got []time.Duration
+	for _, p := range qs {
+		v, err := tr.Quantile(p)
+		if err != nil {
+			log.Fatal(err)
+		}
+		got = append(got, v)
+	}
+	dt := time.Since(t0)
+	t0 = time.Now()
+	s := slices.Clone(d)
+	slices.Sort(s)
+	var exact []time.Duration
+	for _, p := range qs { // numpy's default (linear) percentile
+		h := p * float64(len(s)-1)
+		lo := int(h)
+		hi := min(lo+1, len(s)-1)
+		exact = append(exact, s[lo]+time.Duration((h-float64(lo))*float64(s[hi]-s[lo])))
+	}
+	ds := time.Since(t0)
+	fmt.Printf("go Tracker: %.3f s (%.0f ns an Add)  p50/p90/p95/p99 %v\n", dt.Seconds(), float64(dt.Nanoseconds())/float64(len(q)), got)
+	fmt.Printf("go exact sort: %.3f s  p50/p90/p95/p99 %v\n", ds.Seconds(), exact)
+	for i := range got {
+		fmt.Printf("  p%g relative error of Tracker: %.4f%%\n", 100*qs[i], 100*float64(got[i]-exact[i])/float64(exact[i]))
+	}
+}
