@@ -10,6 +10,7 @@ import (
 	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/ces"
 	"github.com/cxkit/cxkit/churn"
+	"github.com/cxkit/cxkit/clv"
 	"github.com/cxkit/cxkit/csat"
 	"github.com/cxkit/cxkit/journey"
 	"github.com/cxkit/cxkit/nps"
@@ -257,4 +258,54 @@ func init() {
 	register.Combiner3[*churn.Tally, churn.Subject, churn.Curve](&Churn{})
 	register.Combiner3[*churn.CohortTally, churn.Subscription, churn.CohortMatrix](&Cohorts{})
 	register.Combiner3[*journey.Accumulator, journey.Observation, journey.Report](&Journey{})
+}
+
+// RFM combines transactions into an RFM summary (each customer's frequency, recency, age and
+// mean repeat spend — the input of clv's BG/NBD, Pareto/NBD and Gamma-Gamma fits) through a
+// clv.RFMAccumulator with the combiner's options. Location is an IANA zone name (empty means
+// UTC), since a *time.Location does not travel in a pipeline's serialised combiner.
+type RFM struct {
+	// Unit is the time unit of recency and age (zero: a day).
+	Unit time.Duration
+	// Period groups purchases within one period into one (zero: a day).
+	Period time.Duration
+	// Location is the zone of the period boundaries, e.g. "Europe/Paris".
+	Location string
+	// CalibrationEnd and HoldoutEnd are as in clv.RFMOptions.
+	CalibrationEnd, HoldoutEnd time.Time
+}
+
+func (c RFM) fn() adapter[clv.Transaction, clv.RFMSummary, clv.RFMAccumulator, *clv.RFMAccumulator] {
+	return adapter[clv.Transaction, clv.RFMSummary, clv.RFMAccumulator, *clv.RFMAccumulator]{"RFM", func() (*clv.RFMAccumulator, error) {
+		loc, err := time.LoadLocation(c.Location)
+		if err != nil {
+			return nil, err
+		}
+		return &clv.RFMAccumulator{Options: clv.RFMOptions{Unit: c.Unit, Period: c.Period, Location: loc,
+			CalibrationEnd: c.CalibrationEnd, HoldoutEnd: c.HoldoutEnd}}, nil
+	}}
+}
+
+// CreateAccumulator returns an empty clv.RFMAccumulator with the combiner's options.
+func (c RFM) CreateAccumulator() (*clv.RFMAccumulator, error) { return c.fn().create() }
+
+// AddInput adds one transaction; an invalid one fails the bundle with clv's error.
+func (c RFM) AddInput(a *clv.RFMAccumulator, t clv.Transaction) (*clv.RFMAccumulator, error) {
+	return c.fn().add(a, t)
+}
+
+// MergeAccumulators merges b into a.
+func (c RFM) MergeAccumulators(a, b *clv.RFMAccumulator) (*clv.RFMAccumulator, error) {
+	return c.fn().merge(a, b)
+}
+
+// ExtractOutput returns the RFM summary; no transactions is an error wrapping cxkit.ErrEmpty.
+func (c RFM) ExtractOutput(a *clv.RFMAccumulator) (clv.RFMSummary, error) { return c.fn().extract(a) }
+
+func encodeRFM(a *clv.RFMAccumulator) ([]byte, error) { return encode(a) }
+func decodeRFM(b []byte) (*clv.RFMAccumulator, error) { return decode[clv.RFMAccumulator](b) }
+
+func init() {
+	beam.RegisterCoder(reflect.TypeFor[*clv.RFMAccumulator](), encodeRFM, decodeRFM)
+	register.Combiner3[*clv.RFMAccumulator, clv.Transaction, clv.RFMSummary](&RFM{})
 }

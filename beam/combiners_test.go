@@ -6,6 +6,7 @@ import (
 	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/ces"
 	"github.com/cxkit/cxkit/churn"
+	"github.com/cxkit/cxkit/clv"
 	"github.com/cxkit/cxkit/csat"
 	"github.com/cxkit/cxkit/journey"
 	"github.com/cxkit/cxkit/responsetime"
@@ -124,5 +125,16 @@ func TestJourney(t *testing.T) {
 		return a
 	})
 	want, wantPer := resultsOf[*journey.Accumulator, journey.Report](t, all, per)
+	equalResults(t, global, perKey, want, wantPer)
+}
+
+func TestRFM(t *testing.T) {
+	fn := RFM{Unit: 7 * 24 * time.Hour, CalibrationEnd: rfmEnd}
+	global, perKey := runCombine(t, genTransactions, fn)
+	all, per := onePass(t, genTransactions, func() *clv.RFMAccumulator {
+		return &clv.RFMAccumulator{Options: clv.RFMOptions{Unit: 7 * 24 * time.Hour, Location: time.UTC, CalibrationEnd: rfmEnd}}
+	})
+	want, wantPer := resultsOf[*clv.RFMAccumulator, clv.RFMSummary](t, all, per)
+	require.Len(t, global.(clv.RFMSummary).Customers, len(want.Customers))
 	equalResults(t, global, perKey, want, wantPer)
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 
 	"github.com/cxkit/cxkit/churn"
+	"github.com/cxkit/cxkit/clv"
 	"github.com/cxkit/cxkit/journey"
 	"github.com/cxkit/cxkit/responsetime"
 )
@@ -109,7 +110,25 @@ func genObservations(shard int, emit func(string, journey.Observation)) {
 	}
 }
 
+// rfmEnd is the calibration end of the RFM test: transactions run over 2026's first half.
+var rfmEnd = time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)
+
+// genTransactions emits purchases of 500 customers per shard (a customer's purchases all in
+// one shard, as RFM needs whole histories per key only for its per-key results to be exact),
+// amounts in cents so sums are exact in any order.
+func genTransactions(shard int, emit func(string, clv.Transaction)) {
+	r := rng(8, shard)
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range perShard {
+		c := fmt.Sprint("c", shard, "-", i%500)
+		at := t0.Add(time.Duration(r.Int64N(int64(180 * 24 * time.Hour))))
+		emit(fmt.Sprint("k", i%500%keys), clv.Transaction{Customer: c, Time: at, Amount: float64(r.IntN(20000)) / 100})
+	}
+}
+
 func init() {
+	register.Function2x0(genTransactions)
+	register.Emitter2[string, clv.Transaction]()
 	register.Function2x0(genNPS)
 	register.Function2x0(genCSAT)
 	register.Function2x0(genCES)
