@@ -167,12 +167,7 @@
 // 2,357 customers have 1,016 distinct ones) cost a table look-up. For BG/NBD and MBG/NBD
 // the costly hypergeometric factor of the conditional expectation depends on x and T only,
 // and is cached by (x, T) as well, so customers whose ages lie on a day grid (any summary of
-// a daily log) share it even when their recencies differ. Where ages are all distinct,
-// that factor, 2F1 at z = t/(α+T+t), comes from a Taylor expansion of the hypergeometric
-// function around the nearest point of a grid (step 1/256 in z, kept per x; coefficients by
-// the hypergeometric differential equation from gonum's values at the grid point), ~12 terms
-// instead of the hundreds of the Gauss series near z = 0.9; it agrees with the per-customer
-// methods to 1e-12 relative.
+// a daily log) share it even when their recencies differ.
 //
 // Caveats. The models assume stationary purchase rates and no seasonality, and they need a
 // calibration period long enough to see repeat purchases. In Pareto/NBD, β is weakly
