@@ -45,6 +45,9 @@ func TestReportOnSample(t *testing.T) {
 	require.Positive(t, i)
 	assert.Regexp(t, `^Pain points[^\n]*\n  1\. (Renewal invoice|Support hotline) [^\n]*\n       - `, s[i:])
 	assert.Regexp(t, `\n  2\. (Renewal invoice|Support hotline) `, s[i:])
+	// Key drivers: the sample's customers rate every surveyed touchpoint (gen assigns the k-th
+	// answer at each touchpoint to customer k), so the LMG table is shown for all nine.
+	assert.Regexp(t, `Key drivers of likelihood to recommend \(R² 0\.\d\d; LMG shares of R², Johnson's relative weights\):\n(  \S[^\n]* LMG 0\.\d{3}  weight 0\.\d{3}\n){9}`, s)
 	for _, want := range []string{"By touchpoint, in journey order", "By persona", "Emotion curve", "\njourney\n    section awareness",
 		"Funnel (5902 events", "Attribution of 621 conversions"} {
 		assert.Contains(t, s, want)

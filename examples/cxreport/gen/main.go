@@ -3,7 +3,7 @@
 //
 //   - touchpoints.csv: 12 touchpoints across the seven default stages;
 //   - personas.csv: 4 personas;
-//   - survey.csv: the existing responses with persona and touchpoint columns added (the
+//   - survey.csv: the existing responses with persona, touchpoint and customer columns added (the
 //     ratings are unchanged; low ratings are assigned more often to the two touchpoints that
 //     the sample makes painful, "billing" and "support-phone", so that the report has pain
 //     points to find);
@@ -94,6 +94,16 @@ func main() {
 			}
 		}
 		out = append(out, append(r, persona, tp))
+	}
+	// Customers: the k-th answer at each touchpoint comes from customer k, so the first
+	// customers have rated every surveyed touchpoint — what the key-driver analysis needs (the
+	// relation between each touchpoint's satisfaction and the likelihood to recommend).
+	seen := map[string]int{}
+	out[0] = append(out[0], "customer")
+	for i := 1; i < len(out); i++ {
+		tp := out[i][8]
+		out[i] = append(out[i], fmt.Sprintf("S%04d", seen[tp]+1))
+		seen[tp]++
 	}
 	write("survey.csv", out)
 
