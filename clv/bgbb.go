@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/cxkit/cxkit"
+	"github.com/cxkit/cxkit/clv/internal/countmodel"
 	"github.com/cxkit/cxkit/internal/stat"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/mathext"
@@ -97,7 +98,7 @@ func pbBGBBLogLik(a, b, g, d float64, x, tx, n int) float64 {
 	ll := mathext.Lbeta(a+fx, b+fn-fx) - lab + mathext.Lbeta(g, d+fn) - lgd
 	for i := 0; i < n-tx; i++ {
 		fi := float64(i)
-		ll = cmLogSumExp(ll, mathext.Lbeta(a+fx, b+ftx-fx+fi)-lab+mathext.Lbeta(g+1, d+ftx+fi)-lgd)
+		ll, _ = countmodel.LogAddExp(ll, mathext.Lbeta(a+fx, b+ftx-fx+fi)-lab+mathext.Lbeta(g+1, d+ftx+fi)-lgd)
 	}
 	return ll
 }
@@ -139,7 +140,7 @@ func pbBGBBLogLikGrad(a, b, g, d float64, x, tx, n int, w float64, grad *[4]floa
 		pg := mathext.Digamma(g + 1 + dd)
 		gi := [4]float64{psiAX - pa + ca, mathext.Digamma(bb) - pa + cb, psiG1 - pg + cg, mathext.Digamma(dd) - pg + cd}
 		// Combine: new = logsumexp(ll, t); weights exp(ll−new) and exp(t−new).
-		nl := cmLogSumExp(ll, t)
+		nl, _ := countmodel.LogAddExp(ll, t)
 		wo, wn := math.Exp(ll-nl), math.Exp(t-nl)
 		for k := range acc {
 			acc[k] = wo*acc[k] + wn*gi[k]
@@ -205,8 +206,8 @@ func FitBGBB(ds []Discrete) (BGBB, error) {
 	if err != nil {
 		return m, fmt.Errorf("clv: FitBGBB: %w", err)
 	}
-	err = cmIdentify([]string{"alpha", "beta", "gamma", "delta"}, th, []float64{1, 1, 1, 1}, func() *mat.SymDense {
-		return cmInformation(func() func(theta, g []float64) float64 { return pbBGBBObjective(nll, grad) }, th, sumW, false)
+	err = countmodel.Identify([]string{"alpha", "beta", "gamma", "delta"}, th, []float64{1, 1, 1, 1}, func() *mat.SymDense {
+		return countmodel.Information(func() func(theta, g []float64) float64 { return pbBGBBObjective(nll, grad) }, th, sumW, false)
 	})
 	if err != nil {
 		m.Fit.Converged = false
@@ -398,7 +399,7 @@ func (m BGBB) ProbabilityOfTransactions(n, x int) (float64, error) {
 	lp := pbLogChoose(n, x) + mathext.Lbeta(m.Alpha+fx, m.Beta+fn-fx) - lab + mathext.Lbeta(m.Gamma, m.Delta+fn) - lgd
 	for i := x; i < n; i++ {
 		fi := float64(i)
-		lp = cmLogSumExp(lp, pbLogChoose(i, x)+mathext.Lbeta(m.Alpha+fx, m.Beta+fi-fx)-lab+mathext.Lbeta(m.Gamma+1, m.Delta+fi)-lgd)
+		lp, _ = countmodel.LogAddExp(lp, pbLogChoose(i, x)+mathext.Lbeta(m.Alpha+fx, m.Beta+fi-fx)-lab+mathext.Lbeta(m.Gamma+1, m.Delta+fi)-lgd)
 	}
 	return math.Exp(lp), nil
 }
@@ -423,5 +424,5 @@ func (m BGBB) Estimates(ds []Discrete) ([]cxkit.Estimate, error) {
 	if err != nil {
 		return nil, err
 	}
-	return cmEstimatesFrom(names, values, func() func(theta, g []float64) float64 { return pbBGBBObjective(nll, grad) }, sumW), nil
+	return countmodel.EstimatesFrom(names, values, func() func(theta, g []float64) float64 { return pbBGBBObjective(nll, grad) }, sumW), nil
 }

@@ -88,12 +88,6 @@ func pbWho(i int, c Customer) string {
 	return fmt.Sprintf("customer at index %d", i)
 }
 
-// sameHistory reports whether two customers have the same history and weight (IDs aside).
-func sameHistory(a, b Customer) bool {
-	return a.Frequency == b.Frequency && a.Recency == b.Recency && a.T == b.T &&
-		a.MonetaryValue == b.MonetaryValue && a.Weight == b.Weight
-}
-
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
 // PurchaseModel is a fitted model of repeat purchases (BG/NBD, Pareto/NBD, MBG/NBD) as the CLV

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/cxkit/cxkit"
+	"github.com/cxkit/cxkit/clv/internal/countmodel"
 	"github.com/cxkit/cxkit/internal/stat"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/mathext"
@@ -140,13 +141,11 @@ func FitGammaGamma(cs []Customer) (GammaGamma, error) {
 		return GammaGamma{}, err
 	}
 	// The optimiser asks for the value and the gradient at the same points: compute both once.
-	memo := &cmCache{eval: eval}
-	nll := func(th []float64) float64 { memo.at(th); return memo.f }
-	grad := func(g, th []float64) { memo.at(th); copy(g, memo.g) }
+	memo := &countmodel.Memo{Eval: eval}
 	// Start from p = q = 1 with V matching the observed mean spend (p·v/(q−1) is undefined
 	// at q = 1, so use q = 2: mean = v).
 	x0 := []float64{0, math.Log(2), math.Log(mean)}
-	th, fit, err := stat.Minimize(stat.Objective{Func: nll, Grad: grad}, x0, 0)
+	th, fit, err := stat.Minimize(stat.Objective{Func: memo.Func, Grad: memo.Grad}, x0, 0)
 	fit.LogLikelihood *= sumW // the objective is the mean, per unit weight
 	g := GammaGamma{Fit: fit}
 	if th != nil {
@@ -156,8 +155,8 @@ func FitGammaGamma(cs []Customer) (GammaGamma, error) {
 		return g, fmt.Errorf("clv: FitGammaGamma: %w", err)
 	}
 	names := []string{"p", "q", "v"}
-	err = cmIdentify(names, th, []float64{1, 1, mean}, func() *mat.SymDense {
-		return cmInformation(func() func(theta, grad []float64) float64 { return eval }, th, sumW, false)
+	err = countmodel.Identify(names, th, []float64{1, 1, mean}, func() *mat.SymDense {
+		return countmodel.Information(func() func(theta, grad []float64) float64 { return eval }, th, sumW, false)
 	})
 	if err != nil {
 		g.Fit.Converged = false
@@ -254,7 +253,7 @@ func pbGGPrepare(cs []Customer) (func(th, grad []float64) float64, float64, floa
 			gpx += xw[g] * x * (d1 - mathext.Digamma(px) + lx)
 			gqx += xw[g] * d1
 		}
-		sums := chunkedSum(len(rows), func(lo, hi int) (s [5]float64) {
+		sums := countmodel.ChunkedSum(len(rows), func(lo, hi int) (s [5]float64) {
 			for _, r := range rows[lo:hi] {
 				d := v + r.x*r.z
 				wl := r.w * math.Log(d)
@@ -359,5 +358,5 @@ func (g GammaGamma) Estimates(cs []Customer) ([]cxkit.Estimate, error) {
 	if err != nil {
 		return nil, err
 	}
-	return cmEstimatesFrom(names, values, func() func(theta, grad []float64) float64 { return eval }, sumW), nil
+	return countmodel.EstimatesFrom(names, values, func() func(theta, grad []float64) float64 { return eval }, sumW), nil
 }

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"github.com/cxkit/cxkit/clv/internal/countmodel"
 )
 
 // Projection projects customer lifetime value from a purchase model and the Gamma-Gamma spend
@@ -175,20 +177,14 @@ func (p Projection) Values(cs []Customer) ([]float64, error) {
 	// customers (same x, t_x, T, z̄ and weight, so that a hit needs no new validation) have the
 	// same value, and real summaries repeat them a lot (every customer without a repeat
 	// purchase and of the same age shares one).
-	type entry struct {
-		c  Customer
-		v  float64
-		ok bool
-	}
-	forChunks(len(cs), chunk, func() func(k, lo, hi int) {
-		cache := make([]entry, 1<<12)
+	countmodel.ForChunks(len(cs), chunk, func() func(k, lo, hi int) {
+		cache := countmodel.NewCache[valueKey, float64](12, hashValueKey)
 		return func(k, lo, hi int) {
 			for i := lo; i < hi; i++ {
 				c := cs[i]
-				h := (uint64(c.Frequency)*0x9E3779B97F4A7C15 ^ math.Float64bits(c.Recency)*0xC2B2AE3D27D4EB4F ^
-					math.Float64bits(c.T)*0x165667B19E3779F9 ^ math.Float64bits(c.MonetaryValue)*0x27D4EB2F165667C5) >> 52
-				if e := &cache[h]; e.ok && sameHistory(e.c, c) {
-					out[i] = e.v
+				key := valueKey{c.Frequency, c.Recency, c.T, c.MonetaryValue, c.Weight}
+				if v, ok := cache.Get(key); ok {
+					out[i] = v
 					continue
 				}
 				v, err := p.pbValue(c)
@@ -197,7 +193,7 @@ func (p Projection) Values(cs []Customer) ([]float64, error) {
 					return
 				}
 				out[i] = v
-				cache[h] = entry{c: c, v: v, ok: true}
+				cache.Put(key, v)
 			}
 		}
 	})
@@ -207,6 +203,16 @@ func (p Projection) Values(cs []Customer) ([]float64, error) {
 		}
 	}
 	return out, nil
+}
+
+// valueKey is what a customer's projected value depends on.
+type valueKey struct {
+	x                 int
+	tx, T, mv, weight float64
+}
+
+func hashValueKey(k valueKey) uint64 {
+	return countmodel.Mix(uint64(k.x), math.Float64bits(k.tx), math.Float64bits(k.T), math.Float64bits(k.mv), math.Float64bits(k.weight))
 }
 
 // pbAt places an error of the package at a customer, without doubling the package prefix:
