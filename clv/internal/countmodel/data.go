@@ -2,6 +2,7 @@ package countmodel
 
 import (
 	"fmt"
+	"math"
 	"sort"
 
 	"github.com/cxkit/cxkit"
@@ -36,10 +37,18 @@ func Build(who string, n int, check func(lo, hi int) error, row func(i int) Row)
 	if n == 0 {
 		return nil, fmt.Errorf("clv: %s: no customers: %w", who, cxkit.ErrEmpty)
 	}
-	if err := check(0, n); err != nil {
-		return nil, err
+	var d *Data
+	if n < parallelRows || repetitive(n, row) {
+		if err := check(0, n); err != nil {
+			return nil, err
+		}
+		d = buildSerial(n, row)
+	} else {
+		var err error
+		if d, err = buildParallel(n, check, row); err != nil {
+			return nil, err
+		}
 	}
-	d := buildSerial(n, row)
 	if d.Total <= 0 {
 		return nil, fmt.Errorf("clv: %s: total weight is zero: %w", who, cxkit.ErrEmpty)
 	}
@@ -47,19 +56,34 @@ func Build(who string, n int, check func(lo, hi int) error, row func(i int) Row)
 	return d, nil
 }
 
-// buildSerial groups the rows with one map, in one pass.
-func buildSerial(n int, row func(i int) Row) *Data {
-	// Size the table from the share of distinct histories among the first few thousand, so
-	// that all-distinct inputs do not rehash and re-copy their columns several times.
-	probe := min(n, 4096)
+// distinctIn returns the number of distinct histories among the first min(n, 4096).
+func distinctIn(n int, row func(i int) Row) (distinct, probe int) {
+	probe = min(n, 4096)
 	seen := make(map[key]struct{}, probe)
 	for i := range probe {
 		r := row(i)
 		seen[key{r.X, r.Tx, r.T}] = struct{}{}
 	}
+	return len(seen), probe
+}
+
+// repetitive reports whether fewer than half of the first few thousand histories are
+// distinct: the one small map of buildSerial then stays in cache and beats the parallel
+// grouping, with memory that grows with the distinct histories only.
+func repetitive(n int, row func(i int) Row) bool {
+	distinct, probe := distinctIn(n, row)
+	return distinct < probe/2
+}
+
+// buildSerial groups the rows with one map, in one pass. It is the reference that
+// buildParallel must match exactly.
+func buildSerial(n int, row func(i int) Row) *Data {
+	// Size the table from the share of distinct histories among the first few thousand, so
+	// that all-distinct inputs do not rehash and re-copy their columns several times.
+	distinct, probe := distinctIn(n, row)
 	hint := n
-	if len(seen) < probe/2 {
-		hint = 2 * len(seen) // repetitive data: let the table grow if needed
+	if distinct < probe/2 {
+		hint = 2 * distinct // repetitive data: let the table grow if needed
 	}
 	idx := make(map[key]int32, hint)
 	d := &Data{
@@ -91,6 +115,9 @@ func buildSerial(n int, row func(i int) Row) *Data {
 
 // group fills Grp, UX and UW.
 func (d *Data) group() {
+	if d.groupDense() {
+		return
+	}
 	byX := map[float64]int32{}
 	for _, x := range d.X {
 		if _, ok := byX[x]; !ok {
@@ -127,4 +154,39 @@ func (d *Data) Subsample(k int) *Data {
 	}
 	s.group()
 	return s
+}
+
+// maxDenseX bounds the purchase counts that group indexes through an array.
+const maxDenseX = 1 << 20
+
+// groupDense is group for whole purchase counts below maxDenseX (all that clv produces up to
+// a million purchases per customer), with an array instead of a map; it reports false,
+// having done nothing, otherwise. The result is the same as the map's.
+func (d *Data) groupDense() bool {
+	maxX := 0.0
+	for _, x := range d.X {
+		if !(x >= 0 && x < maxDenseX && x == math.Trunc(x)) {
+			return false
+		}
+		maxX = math.Max(maxX, x)
+	}
+	idx := make([]int32, int(maxX)+1) // distinct-x index plus one, 0 when absent
+	for _, x := range d.X {
+		idx[int(x)] = 1
+	}
+	d.UX = d.UX[:0]
+	for x, v := range idx {
+		if v != 0 {
+			idx[x] = int32(len(d.UX)) + 1
+			d.UX = append(d.UX, float64(x))
+		}
+	}
+	d.UW = make([]float64, len(d.UX))
+	d.Grp = make([]int32, len(d.X))
+	for i, x := range d.X {
+		g := idx[int(x)] - 1
+		d.Grp[i] = g
+		d.UW[g] += d.W[i]
+	}
+	return true
 }
