@@ -354,16 +354,22 @@ func coxSection(w io.Writer, res *coxResult) error {
 		fmt.Fprintf(w, "  %-20s %6.2f  [%5.2f, %5.2f]  %s\n", h.Name, h.Ratio, h.Interval.Lower, h.Interval.Upper, pValue(h.P))
 	}
 	ph := m.PH
-	fmt.Fprintf(w, "  proportional hazards (cox.zph, km transform): global χ² = %.2f on %d df, %s", ph.Global.ChiSquare, ph.Global.DF, pValue(ph.Global.P))
+	if math.IsNaN(ph.Global.P) {
+		fmt.Fprintf(w, "  proportional hazards (cox.zph, km transform): the test is not defined on these data (e.g. all churn at one time)\n")
+	} else {
+		fmt.Fprintf(w, "  proportional hazards (cox.zph, km transform): global χ² = %.2f on %d df, %s", ph.Global.ChiSquare, ph.Global.DF, pValue(ph.Global.P))
+	}
 	var bad []string
 	for _, t := range ph.Covariates {
 		if t.P < 0.05 {
 			bad = append(bad, fmt.Sprintf("%s (%s)", t.Name, pValue(t.P)))
 		}
 	}
-	if len(bad) == 0 {
+	switch {
+	case math.IsNaN(ph.Global.P):
+	case len(bad) == 0:
 		fmt.Fprintf(w, "; no covariate below p = 0.05: no evidence that the ratios change with tenure\n")
-	} else {
+	default:
 		fmt.Fprintf(w, "; the ratio may change with tenure for %s: read it as an average over time\n", strings.Join(bad, ", "))
 	}
 	fmt.Fprintf(w, "  In plain words (the risk of leaving at any given time, the other covariates held fixed):\n")
@@ -425,4 +431,12 @@ func contactedAt(res *coxResult, hours float64) (churn.HazardRatio, bool) {
 		P: 2 * distuv.UnitNormal.Survival(math.Abs(b/se))}
 	h.Interval.Lower, h.Interval.Upper, h.Interval.Confidence = math.Exp(b-z*se), math.Exp(b+z*se), 0.95
 	return h, true
+}
+
+// phP is a proportional-hazards test's p-value, or "not defined".
+func phP(p float64) string {
+	if math.IsNaN(p) {
+		return "not defined"
+	}
+	return pValue(p)
 }

@@ -119,6 +119,14 @@ func TestCoxSectionMatchesFitCox(t *testing.T) {
 	require.NoError(t, err)
 	hrs, err := m.HazardRatios(0.95)
 	require.NoError(t, err)
+	// The same joined data (sampleJoin written to CSV) fitted by R 4.2.2, survival 3.5.3:
+	//   f <- coxph(Surv(entry, dur, status) ~ det + pas + nonps + cont + reply + strata(stratum), data = d)
+	//   coef(f); f$concordance["concordance"]; cox.zph(f)$table["GLOBAL", "chisq"]
+	for j, want := range []float64{0.8772991263, 0.0646131310, -0.2920693509, 0.4718550773, 0.3013112124} {
+		assert.InDelta(t, want, m.Coef[j], 1e-8, names[j])
+	}
+	assert.InDelta(t, 0.6742527174, m.Concordance, 1e-8)
+	assert.InDelta(t, 3.5142780608, m.PH.Global.ChiSquare, 1e-6)
 
 	i := strings.Index(s, "Why customers leave: Cox proportional hazards")
 	require.Positive(t, i)

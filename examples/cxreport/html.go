@@ -350,12 +350,12 @@ func coxTable(w io.Writer, c *coxResult) {
 	fmt.Fprintf(w, "<h2>Why customers leave (Cox proportional hazards)</h2>\n<p>n = %d subscriptions, %.0f churned; concordance %.3f; "+
 		"likelihood-ratio χ² = %.2f on %d df, %s; proportional-hazards test (cox.zph) global %s. %d of %d subscriptions have neither a survey answer nor a ticket and are left out (see the report).</p>\n",
 		m.N, m.Events, m.Concordance, m.LikelihoodRatio.ChiSquare, m.LikelihoodRatio.DF, html.EscapeString(pValue(m.LikelihoodRatio.P)),
-		html.EscapeString(pValue(m.PH.Global.P)), c.in.noRecord, c.in.subs)
+		html.EscapeString(phP(m.PH.Global.P)), c.in.noRecord, c.in.subs)
 	fmt.Fprintf(w, "<table>\n<tr><th>covariate</th><th>hazard ratio</th><th>95%% interval</th><th>p (Wald)</th><th>PH test p</th><th>in plain words</th></tr>\n")
 	for j, h := range c.hrs {
 		fmt.Fprintf(w, "<tr><td>%s</td><td>%.2f</td><td>%.2f – %.2f</td><td>%s</td><td>%s</td><td style=\"text-align:left\">%s</td></tr>\n",
 			html.EscapeString(h.Name), h.Ratio, h.Interval.Lower, h.Interval.Upper, html.EscapeString(pValue(h.P)),
-			html.EscapeString(pValue(m.PH.Covariates[j].P)), html.EscapeString(plain(h)))
+			html.EscapeString(phP(m.PH.Covariates[j].P)), html.EscapeString(plain(h)))
 	}
 	fmt.Fprintf(w, "</table>\n")
 }
