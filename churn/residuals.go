@@ -170,25 +170,25 @@ func (m Cox) Residuals(subjects []Subject, covariates [][]float64, opt CoxOption
 		slices.Reverse(times)
 		slices.Reverse(dhs)
 		slices.Reverse(edhs)
-		cum := make([]float64, len(times)+1) // cum[i] = Σ dh over the first i times
-		for i, v := range dhs {
-			cum[i+1] = cum[i] + v
-		}
-		// H over event times ≤ x.
-		upTo := func(x float64) float64 { return cum[sort.Search(len(times), func(i int) bool { return times[i] > x })] }
+		// The hazard over a subject's time at risk is a sum of increments over a range of
+		// event times, taken from a segment tree of non-negative sums: a difference of
+		// cumulative sums would cancel when a late entrant's increments are tiny next to the
+		// earlier ones.
+		tree := newSumTree(dhs)
 		for k := lo; k < hi; k++ {
 			t := d.stop[k]
 			i := sort.SearchFloat64s(times, t) // first event time ≥ t
-			h := cum[i]
+			first := 0                         // first event time after the entry
+			if d.entry[k] > 0 {
+				first = sort.Search(len(times), func(i int) bool { return times[i] > d.entry[k] })
+			}
+			h := tree.sum(first, i)
 			if i < len(times) && times[i] == t {
 				if d.event[k] {
 					h += edhs[i]
 				} else {
 					h += dhs[i]
 				}
-			}
-			if d.entry[k] > 0 {
-				h -= upTo(d.entry[k])
 			}
 			mart := -math.Exp(d.eta[k]) * h
 			if d.event[k] {
@@ -387,4 +387,37 @@ func (d *coxData) matches(m Cox) error {
 		}
 	}
 	return nil
+}
+
+// sumTree answers sums of ranges of non-negative values as sums of O(log n) partial sums, so
+// that a small range sum keeps its relative precision.
+type sumTree struct {
+	n int
+	v []float64
+}
+
+func newSumTree(x []float64) sumTree {
+	n := len(x)
+	v := make([]float64, 2*n)
+	copy(v[n:], x)
+	for i := n - 1; i > 0; i-- {
+		v[i] = v[2*i] + v[2*i+1]
+	}
+	return sumTree{n: n, v: v}
+}
+
+// sum returns the sum of x[lo:hi].
+func (t sumTree) sum(lo, hi int) float64 {
+	s := 0.0
+	for lo, hi = lo+t.n, hi+t.n; lo < hi; lo, hi = lo/2, hi/2 {
+		if lo&1 == 1 {
+			s += t.v[lo]
+			lo++
+		}
+		if hi&1 == 1 {
+			hi--
+			s += t.v[hi]
+		}
+	}
+	return s
 }
