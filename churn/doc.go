@@ -142,8 +142,12 @@
 // their time at risk; R's residuals(fit, type = "martingale")), the deviance residuals, and the
 // Schoenfeld residuals, raw and scaled (cox.zph(fit)$y, with its km-transformed times $x). A
 // smoothed plot of a covariate's scaled residuals against time estimates its coefficient β(t):
-// a trend is the drift PHTest measures. They match R survival 3.5.3 to 1e-6 on lung, veteran
-// (strata, case weights) and heart (late entry).
+// a trend is the drift PHTest measures. The score residuals (R's type = "score") feed the
+// robust (sandwich) variance of Lin & Wei: [CoxOptions] Robust, or Cluster for several rows per
+// customer or account (coxph(... + cluster(id))), replaces Var, StdErr and the Wald test by
+// their robust versions and keeps the model-based ones in Cox.NaiveVar and NaiveStdErr. All of
+// them match R survival 3.5.3 to 1e-6 on lung, veteran (strata, case weights) and heart (late
+// entry).
 //
 // # Segments
 //

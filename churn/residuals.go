@@ -26,6 +26,13 @@ type CoxResiduals struct {
 	// Deviance holds the deviance residuals sign(M)·√(−2(M + δ·log(δ − M))), a symmetrised
 	// martingale residual for spotting outliers (R's type = "deviance").
 	Deviance []float64 `json:"deviance"`
+	// Score holds, per subject in the caller's order, the score residuals (one value per
+	// covariate): the subject's contribution to the score U(β), δᵢ(xᵢ − x̄(tᵢ)) minus
+	// exp(βᵀxᵢ) Σ dΛ̂₀(t)(xᵢ − x̄(t)) over the churn times t of its time at risk, with Efron's
+	// weighting at tied times (R's residuals(fit, type = "score"), unweighted). Multiplied by
+	// the weight and by Var they are the dfbeta residuals, the approximate change in β when the
+	// subject is left out; the robust variance (CoxOptions.Robust) is built from them.
+	Score [][]float64 `json:"score"`
 	// Schoenfeld holds the Schoenfeld residuals, one row per churn event.
 	Schoenfeld Schoenfeld `json:"schoenfeld"`
 }
@@ -79,9 +86,8 @@ func (m Cox) Residuals(subjects []Subject, covariates [][]float64, opt CoxOption
 	if err := d.matches(m); err != nil {
 		return CoxResiduals{}, err
 	}
-	p := d.p
 	beta := m.Coef
-	e := newCoxEval(p)
+	e := newCoxEval(d.p)
 	if !d.eval(beta, e, nil) {
 		return CoxResiduals{}, fmt.Errorf("churn: the partial likelihood at the model's coefficients is not finite: %w", ErrOutOfRange)
 	}
@@ -90,9 +96,62 @@ func (m Cox) Residuals(subjects []Subject, covariates [][]float64, opt CoxOption
 		return CoxResiduals{}, err
 	}
 
-	res := CoxResiduals{Martingale: make([]float64, d.n), Deviance: make([]float64, d.n)}
-	var rows []schRow
-	xbar := make([]float64, p)
+	res := CoxResiduals{Deviance: make([]float64, d.n)}
+	mart, score, rows, err := d.residualPass()
+	if err != nil {
+		return CoxResiduals{}, err
+	}
+	res.Martingale, res.Score = mart, score
+	for k := range d.n {
+		i0 := d.orig[k]
+		m := mart[i0]
+		dev := -2 * m
+		if d.event[k] {
+			dev = -2 * (m + math.Log(1-m))
+		}
+		res.Deviance[i0] = math.Copysign(math.Sqrt(math.Max(dev, 0)), m)
+	}
+
+	// Rows in (stratum, time, subject) order; sorted rows of one stratum are contiguous.
+	stratumOf := make([]int, d.n)
+	for h := 0; h+1 < len(d.strata); h++ {
+		for k := d.strata[h]; k < d.strata[h+1]; k++ {
+			stratumOf[k] = h
+		}
+	}
+	slices.SortFunc(rows, func(a, b schRow) int {
+		if c := cmp.Compare(stratumOf[a.k], stratumOf[b.k]); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(d.stop[a.k], d.stop[b.k]); c != 0 {
+			return c
+		}
+		return cmp.Compare(d.orig[a.k], d.orig[b.k])
+	})
+	sc := Schoenfeld{Names: d.names, Transform: "km"}
+	for _, r := range rows {
+		sc.Subject = append(sc.Subject, d.orig[r.k])
+		sc.Stratum = append(sc.Stratum, d.labels[stratumOf[r.k]])
+		sc.Time = append(sc.Time, d.stop[r.k])
+		sc.Transformed = append(sc.Transformed, ttime(d.stop[r.k]))
+		sc.Raw = append(sc.Raw, r.raw)
+	}
+	scaled, err := d.scaleSchoenfeld(beta, e.imat, stratumOf, rows)
+	if err != nil {
+		return CoxResiduals{}, err
+	}
+	sc.Scaled = scaled
+	res.Schoenfeld = sc
+	return res, nil
+}
+
+// residualPass walks the risk sets once at the coefficients of the last d.eval and returns,
+// in the caller's order, the martingale and score residuals, and the churners' raw Schoenfeld
+// residuals (in sorted order).
+func (d *coxData) residualPass() (mart []float64, score [][]float64, rows []schRow, err error) {
+	p := d.p
+	mart = make([]float64, d.n)
+	score = make([][]float64, d.n)
 	s1 := make([]float64, p)
 	e1 := make([]float64, p)
 	for h := 0; h+1 < len(d.strata); h++ {
@@ -100,6 +159,7 @@ func (m Cox) Residuals(subjects []Subject, covariates [][]float64, opt CoxOption
 		// Event times of the stratum, descending, with the hazard increments for subjects
 		// censored (dh) and churned (edh) at that time.
 		var times, dhs, edhs []float64
+		var bs, ebs, xbars [][]float64 // Σₖ hazardₖ·meanₖ (censored, churned) and the churners' mean
 		s0 := 0.0
 		clear(s1)
 		var byEntry []int
@@ -141,7 +201,8 @@ func (m Cox) Residuals(subjects []Subject, covariates [][]float64, opt CoxOption
 					ndead = 1
 				}
 				wtave := dw / float64(ndead)
-				clear(xbar)
+				xbar := make([]float64, p)
+				bv, ebv := make([]float64, p), make([]float64, p)
 				dh, edh := 0.0, 0.0
 				for k := range ndead {
 					c := float64(k) / float64(ndead)
@@ -149,10 +210,14 @@ func (m Cox) Residuals(subjects []Subject, covariates [][]float64, opt CoxOption
 					dh += wtave / den
 					edh += (1 - c) * wtave / den
 					for a := range p {
-						xbar[a] += (s1[a] - c*e1[a]) / den / float64(ndead)
+						mean := (s1[a] - c*e1[a]) / den
+						xbar[a] += mean / float64(ndead)
+						bv[a] += wtave / den * mean
+						ebv[a] += (1 - c) * wtave / den * mean
 					}
 				}
 				times, dhs, edhs = append(times, t), append(dhs, dh), append(edhs, edh)
+				bs, ebs, xbars = append(bs, bv), append(ebs, ebv), append(xbars, xbar)
 				for k := i; k < j; k++ {
 					if !d.event[k] {
 						continue
@@ -170,11 +235,22 @@ func (m Cox) Residuals(subjects []Subject, covariates [][]float64, opt CoxOption
 		slices.Reverse(times)
 		slices.Reverse(dhs)
 		slices.Reverse(edhs)
+		slices.Reverse(bs)
+		slices.Reverse(ebs)
+		slices.Reverse(xbars)
 		// The hazard over a subject's time at risk is a sum of increments over a range of
 		// event times, taken from a segment tree of non-negative sums: a difference of
 		// cumulative sums would cancel when a late entrant's increments are tiny next to the
 		// earlier ones.
 		tree := newSumTree(dhs)
+		btrees := make([]sumTree, p)
+		for a := range p {
+			col := make([]float64, len(bs))
+			for q, v := range bs {
+				col[q] = v[a]
+			}
+			btrees[a] = newSumTree(col)
+		}
 		for k := lo; k < hi; k++ {
 			t := d.stop[k]
 			i := sort.SearchFloat64s(times, t) // first event time ≥ t
@@ -183,61 +259,48 @@ func (m Cox) Residuals(subjects []Subject, covariates [][]float64, opt CoxOption
 				first = sort.Search(len(times), func(i int) bool { return times[i] > d.entry[k] })
 			}
 			h := tree.sum(first, i)
-			if i < len(times) && times[i] == t {
+			b := make([]float64, p)
+			for a := range p {
+				b[a] = btrees[a].sum(first, i)
+			}
+			at := i < len(times) && times[i] == t
+			if at {
+				hb := bs[i]
 				if d.event[k] {
 					h += edhs[i]
+					hb = ebs[i]
 				} else {
 					h += dhs[i]
 				}
+				for a := range p {
+					b[a] += hb[a]
+				}
 			}
-			mart := -math.Exp(d.eta[k]) * h
+			// Score residual: δ(x − x̄(t)) − exp(η)·Σ over the time at risk of dΛ·(x − mean).
+			risk := math.Exp(d.eta[k])
+			u := make([]float64, p)
+			for a := range p {
+				x := d.x[k*p+a]
+				u[a] = -risk * (x*h - b[a])
+				if d.event[k] && at {
+					u[a] += x - xbars[i][a]
+				}
+				if math.IsNaN(u[a]) || math.IsInf(u[a], 0) {
+					return nil, nil, nil, fmt.Errorf("churn: score residual of subject %d is not finite: %w", d.orig[k], ErrOutOfRange)
+				}
+			}
+			m := -risk * h
 			if d.event[k] {
-				mart++
+				m++
 			}
-			if math.IsNaN(mart) || math.IsInf(mart, 0) {
-				return CoxResiduals{}, fmt.Errorf("churn: martingale residual of subject %d is not finite: %w", d.orig[k], ErrOutOfRange)
+			if math.IsNaN(m) || math.IsInf(m, 0) {
+				return nil, nil, nil, fmt.Errorf("churn: martingale residual of subject %d is not finite: %w", d.orig[k], ErrOutOfRange)
 			}
-			i0 := d.orig[k]
-			res.Martingale[i0] = mart
-			dev := -2 * mart
-			if d.event[k] {
-				dev = -2 * (mart + math.Log(1-mart))
-			}
-			res.Deviance[i0] = math.Copysign(math.Sqrt(math.Max(dev, 0)), mart)
+			mart[d.orig[k]], score[d.orig[k]] = m, u
 		}
 	}
 
-	// Rows in (stratum, time, subject) order; sorted rows of one stratum are contiguous.
-	stratumOf := make([]int, d.n)
-	for h := 0; h+1 < len(d.strata); h++ {
-		for k := d.strata[h]; k < d.strata[h+1]; k++ {
-			stratumOf[k] = h
-		}
-	}
-	slices.SortFunc(rows, func(a, b schRow) int {
-		if c := cmp.Compare(stratumOf[a.k], stratumOf[b.k]); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(d.stop[a.k], d.stop[b.k]); c != 0 {
-			return c
-		}
-		return cmp.Compare(d.orig[a.k], d.orig[b.k])
-	})
-	sc := Schoenfeld{Names: d.names, Transform: "km"}
-	for _, r := range rows {
-		sc.Subject = append(sc.Subject, d.orig[r.k])
-		sc.Stratum = append(sc.Stratum, d.labels[stratumOf[r.k]])
-		sc.Time = append(sc.Time, d.stop[r.k])
-		sc.Transformed = append(sc.Transformed, ttime(d.stop[r.k]))
-		sc.Raw = append(sc.Raw, r.raw)
-	}
-	scaled, err := d.scaleSchoenfeld(beta, e.imat, stratumOf, rows)
-	if err != nil {
-		return CoxResiduals{}, err
-	}
-	sc.Scaled = scaled
-	res.Schoenfeld = sc
-	return res, nil
+	return mart, score, rows, nil
 }
 
 // schRow is one churner's raw Schoenfeld residual; k is its index in the sorted data.

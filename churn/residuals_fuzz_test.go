@@ -1,6 +1,7 @@
 package churn
 
 import (
+	"errors"
 	"math"
 	"testing"
 )
@@ -83,6 +84,29 @@ func FuzzCoxResiduals(f *testing.F) {
 		}
 		if math.Abs(score) > 1e-6*float64(n)*(1+math.Abs(m.Coef[0])) {
 			t.Fatalf("Schoenfeld residuals sum to %v, not 0 (the score at the estimate)", score)
+		}
+		// Robust variance: finite and positive, the model-based one kept, and one cluster per
+		// subject (labels in any order) the same as Robust alone.
+		ro := opt
+		ro.Robust = true
+		rm, err := FitCox(subs, x, []string{"x"}, ro)
+		if err != nil {
+			if errors.Is(err, ErrNotIdentified) { // e.g. all score residuals 0
+				return
+			}
+			t.Fatalf("robust fit of an accepted model: %v", err)
+		}
+		if !rm.Robust || !(rm.StdErr[0] > 0) || math.IsInf(rm.StdErr[0], 0) || rm.NaiveStdErr[0] != m.StdErr[0] || rm.Coef[0] != m.Coef[0] || math.IsNaN(rm.Wald.P) {
+			t.Fatalf("robust fit: se %v naive %v (model %v) wald %v", rm.StdErr, rm.NaiveStdErr, m.StdErr, rm.Wald)
+		}
+		co := opt
+		co.Cluster = make([]int, n)
+		for i := range co.Cluster {
+			co.Cluster[i] = 1000 - 7*i
+		}
+		cm, err := FitCox(subs, x, []string{"x"}, co)
+		if err != nil || math.Abs(cm.StdErr[0]-rm.StdErr[0]) > 1e-9*rm.StdErr[0] {
+			t.Fatalf("one cluster per subject: se %v, robust %v (%v)", cm.StdErr, rm.StdErr, err)
 		}
 	})
 }

@@ -46,7 +46,7 @@ func readRefCSV(t *testing.T, name string) [][]float64 {
 // The references are churn/testdata/survref/schoenfeld_<name>.csv (columns stratum, time,
 // cox.zph(fit)$x, residuals(fit, type = "schoenfeld"), cox.zph(fit)$y) and
 // martingale_<name>.csv (residuals(fit, type = "martingale"), residuals(fit, type =
-// "deviance")), written by churn/testdata/survref/reference.R with R 4.2.2 and survival 3.5.3
+// "deviance"), residuals(fit, type = "score")), written by churn/testdata/survref/reference.R with R 4.2.2 and survival 3.5.3
 // for these fits (the commands on the original data sets are in reference.txt):
 //
 //	lung_efron:      coxph(Surv(time, status == 2) ~ age + sex + ph.ecog, data = na.omit(lung[, ...]))
@@ -94,6 +94,11 @@ func TestCoxResidualsReference(t *testing.T) {
 			for i, r := range mart {
 				if !near(res.Martingale[i], r[0], tol) || !near(res.Deviance[i], r[1], tol) {
 					t.Errorf("subject %d: martingale %v deviance %v, R %v %v", i, res.Martingale[i], res.Deviance[i], r[0], r[1])
+				}
+				for j := range fr.names {
+					if !near(res.Score[i][j], r[2+j], tol) {
+						t.Errorf("subject %d: score residual %s %v, R %v", i, fr.names[j], res.Score[i][j], r[2+j])
+					}
 				}
 			}
 			sch := readRefCSV(t, "schoenfeld_"+c.name+".csv")

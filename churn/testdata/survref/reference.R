@@ -76,6 +76,32 @@ for (m in models) {
   df <- data.frame(stratum = strat, time = z$time, x = z$x, raw = unname(as.matrix(sch)), y = unname(z$y))
   write.csv(df, file.path(out, paste0("schoenfeld_", m$name, ".csv")), row.names = FALSE, quote = FALSE)
   mr <- data.frame(martingale = unname(residuals(fit, type = "martingale")),
-                   deviance = unname(residuals(fit, type = "deviance")))
+                   deviance = unname(residuals(fit, type = "deviance")),
+                   score = unname(as.matrix(residuals(fit, type = "score"))))
   write.csv(mr, file.path(out, paste0("martingale_", m$name, ".csv")), row.names = FALSE, quote = FALSE)
+}
+
+# ---- robust (sandwich) variance: coxph(..., robust = TRUE) and cluster() ----
+cl <- function(n, k) (seq_len(n) - 1) %/% k
+robust <- list(
+  list(name = "lung_efron", fit = coxph(Surv(stop, event) ~ age + sex + ph.ecog, data = lung, robust = TRUE),
+       cmd = "coxph(Surv(time, status == 2) ~ age + sex + ph.ecog, data = na.omit(lung[, ...]), robust = TRUE)"),
+  list(name = "lung_breslow", fit = coxph(Surv(stop, event) ~ age + sex + ph.ecog, data = lung, ties = "breslow", robust = TRUE),
+       cmd = "the same with ties = 'breslow'"),
+  list(name = "veteran_strata", fit = coxph(Surv(stop, event) ~ trt + karno + age + diagtime + strata(stratum), data = vet, robust = TRUE),
+       cmd = "coxph(Surv(time, status) ~ I(trt-1) + karno + age + diagtime + strata(celltype), data = veteran, robust = TRUE)"),
+  list(name = "veteran_weights", fit = coxph(Surv(stop, event) ~ trt + karno + age + diagtime, data = vet, weights = weight),
+       cmd = "coxph(Surv(time, status) ~ I(trt-1) + karno + age + diagtime, data = veteran, weights = 1 + ((seq_len(137)-1) %% 3)/2) (robust by default with non-integer weights)"),
+  list(name = "heart", fit = coxph(Surv(entry, stop, event) ~ age + year + surgery + transplant + cluster(seq_len(nrow(heart))), data = heart),
+       cmd = "coxph(Surv(start, stop, event) ~ age + year + surgery + transplant + cluster(seq_len(172)), data = heart) (each row its own cluster)"),
+  list(name = "lung_cluster3", fit = coxph(Surv(stop, event) ~ age + sex + ph.ecog + cluster(cl(nrow(lung), 3)), data = lung),
+       cmd = "coxph(Surv(time, status == 2) ~ age + sex + ph.ecog + cluster((seq_len(227) - 1) %/% 3), data = na.omit(lung[, ...]))"),
+  list(name = "heart_cluster", fit = coxph(Surv(entry, stop, event) ~ age + year + surgery + transplant + cluster(cl(nrow(heart), 2)), data = heart),
+       cmd = "coxph(Surv(start, stop, event) ~ age + year + surgery + transplant + cluster((seq_len(172) - 1) %/% 2), data = heart)"))
+for (m in robust) {
+  cat("== robust", m$name, "\n")
+  cat("command:", m$cmd, "\n")
+  cat("robust se:", g(unname(sqrt(diag(m$fit$var)))), "\n")
+  cat("robust var:", g(unname(as.vector(m$fit$var))), "\n")
+  cat("wald:", g(unname(m$fit$wald.test)), "\n")
 }
