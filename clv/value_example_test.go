@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/clv"
 )
 
@@ -18,8 +19,8 @@ func ExampleSummarize() {
 		{Customer: "bob", Time: day(3, 4), Amount: 10}, // in the holdout period
 	}
 	s, err := clv.Summarize(log, clv.RFMOptions{
-		Unit:           clv.Week,
-		Period:         clv.Day,
+		Unit:           cxkit.Week,
+		Period:         cxkit.Day,
 		CalibrationEnd: day(2, 26),
 		HoldoutEnd:     day(3, 25),
 	})
@@ -141,10 +142,10 @@ func ExampleProjection() {
 	p := clv.Projection{
 		Purchases:    purchases,
 		Spend:        spend,
-		Unit:         clv.Week,      // the unit the models were fitted in
-		Step:         4 * clv.Week,  // discount every four weeks...
-		Horizon:      52 * clv.Week, // ...for a year
-		DiscountRate: 0.01,          // 1% per four weeks
+		Unit:         cxkit.Week, // the unit the models were fitted in
+		Step:         4,          // discount every four weeks...
+		Horizon:      52,         // ...for a year
+		DiscountRate: 0.01,       // 1% per four weeks
 	}
 	// CDNOW customer 1: 2 repeat purchases, the last in week 30.43 of 38.86, $22.35 each.
 	v, err := p.Value(clv.Customer{Frequency: 2, Recency: 30.43, T: 38.86, MonetaryValue: 22.35})
@@ -180,7 +181,7 @@ func ExampleSpendFrequencyCorrelation() {
 func ExampleRFMAccumulator() {
 	day := func(m time.Month, d int) time.Time { return time.Date(2024, m, d, 12, 0, 0, 0, time.UTC) }
 	// Two workers each see part of the log, summarised in weeks up to the end of February...
-	opt := clv.RFMOptions{Unit: clv.Week, CalibrationEnd: day(2, 26)}
+	opt := clv.RFMOptions{Unit: cxkit.Week, CalibrationEnd: day(2, 26)}
 	east, west := clv.RFMAccumulator{Options: opt}, clv.RFMAccumulator{Options: opt}
 	_ = east.AddAll([]clv.Transaction{
 		{Customer: "ann", Time: day(1, 1), Amount: 25},
