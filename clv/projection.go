@@ -20,14 +20,15 @@ import (
 //
 // Every time is in the one unit the purchase model was fitted in, named by the required Unit
 // (cxkit.Week for the CDNOW summaries), as every time a model takes is: Step: 4, Horizon: 52
-// with Unit: cxkit.Week discounts every four weeks for 52 weeks. The unit is checked, so a model fitted in
-// weeks cannot silently be read as days (lifetimes issues #27, #194, #215): a model fitted on
-// an [RFMSummary] (RFMSummary.FitBGNBD, ...) records its unit, and a projection in another
-// unit is an error wrapping [ErrIncompatible]. For a step that is a period other than the
-// unit, give its nominal length in the unit with [PeriodLength]: monthly steps for a year with
-// a model in weeks are Step: PeriodLength(cxkit.Month, cxkit.Week) (4.348 weeks, a twelfth of
-// 365.2425 days) and Horizon: PeriodLength(cxkit.Year, cxkit.Week). Multiply by a margin to
-// turn revenue into profit; subtract acquisition cost separately.
+// with Unit: cxkit.Week discounts every four weeks for 52 weeks. The unit is checked, so a
+// model fitted in weeks cannot silently be read as days (lifetimes issues #27, #194, #215): a
+// model fitted on an [RFMSummary] (RFMSummary.FitBGNBD, ...) records its unit, and a
+// projection in another unit is an error wrapping [ErrIncompatible]. For a step that is a
+// period other than the unit, give its nominal length in the unit with [PeriodLength]:
+// monthly steps for a year with a model in weeks are Step: PeriodLength(cxkit.Month,
+// cxkit.Week) (4.348 weeks, a twelfth of 365.2425 days) and Horizon: PeriodLength(cxkit.Year,
+// cxkit.Week). Multiply by a margin to turn revenue into profit; subtract acquisition cost
+// separately.
 type Projection struct {
 	// Purchases predicts purchases (BG/NBD, Pareto/NBD, MBG/NBD, or any PurchaseModel).
 	Purchases PurchaseModel

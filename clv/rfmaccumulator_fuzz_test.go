@@ -3,6 +3,7 @@ package clv
 import (
 	"bytes"
 	"errors"
+	"reflect"
 	"testing"
 	"time"
 
@@ -68,6 +69,11 @@ func FuzzRFMAccumulatorMerge(f *testing.F) {
 			}
 			if err1 != nil && !errors.Is(err1, ErrEmpty) {
 				t.Fatalf("result of a valid log: %v", err1)
+			}
+			// ...and it is Summarize's (whole amounts: the sums are exact in any order).
+			s, err := Summarize(tx, opt)
+			if (err == nil) != (err1 == nil) || err == nil && !reflect.DeepEqual(s, r2) {
+				t.Fatalf("merged result differs from Summarize (%v / %v)", err, err1)
 			}
 		}
 		// decode ∘ encode = identity, for both encodings.

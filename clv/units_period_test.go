@@ -2,6 +2,7 @@ package clv
 
 import (
 	"encoding/json"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -356,4 +357,56 @@ func TestRFMAccumulatorEncodesPeriods(t *testing.T) {
 	err = d.UnmarshalBinary(w.B)
 	assert.ErrorIs(t, err, ErrInvalid)
 	assert.ErrorContains(t, err, "purchase period")
+}
+
+// FuzzUnitJSON decodes arbitrary JSON into the models and the summary: an error wraps
+// ErrInvalid; what decodes has a valid or zero unit and re-encodes to JSON that decodes to the
+// same value (decode ∘ encode = identity on the decoded value).
+func FuzzUnitJSON(f *testing.F) {
+	f.Add([]byte(`{"r":0.243,"alpha":4.414,"a":0.793,"b":2.426,"unit":"week"}`), uint8(0))
+	f.Add([]byte(`{"r":0.243,"unit":604800000000000}`), uint8(1))
+	f.Add([]byte(`{"r":1,"alpha":2,"s":3,"beta":4,"unit":" Month "}`), uint8(2))
+	f.Add([]byte(`{"customers":[{"id":"a","frequency":1,"recency":2,"T":3}],"unit":"day","calibration_end":"2024-01-01T00:00:00Z"}`), uint8(3))
+	f.Add([]byte(`{"unit":null}`), uint8(3))
+	f.Fuzz(func(t *testing.T, b []byte, kind uint8) {
+		var v, w any
+		var unit func() cxkit.Period
+		switch kind % 4 {
+		case 0:
+			m, m2 := &BGNBD{}, &BGNBD{}
+			v, w, unit = m, m2, func() cxkit.Period { return m.Unit }
+		case 1:
+			m, m2 := &MBGNBD{}, &MBGNBD{}
+			v, w, unit = m, m2, func() cxkit.Period { return m.Unit }
+		case 2:
+			m, m2 := &ParetoNBD{}, &ParetoNBD{}
+			v, w, unit = m, m2, func() cxkit.Period { return m.Unit }
+		default:
+			m, m2 := &RFMSummary{}, &RFMSummary{}
+			v, w, unit = m, m2, func() cxkit.Period { return m.Unit }
+		}
+		if err := json.Unmarshal(b, v); err != nil {
+			if !errors.Is(err, ErrInvalid) {
+				var syn *json.SyntaxError
+				if !errors.As(err, &syn) { // malformed JSON is refused by encoding/json before the method runs
+					t.Fatalf("%T: error without ErrInvalid: %v", v, err)
+				}
+			}
+			return
+		}
+		if u := unit(); u != 0 && !u.Valid() {
+			t.Fatalf("%T decoded the invalid unit %v", v, u)
+		}
+		again, err := json.Marshal(v)
+		if err != nil {
+			return // e.g. a NaN cannot come from JSON, but a time out of range can fail to encode
+		}
+		if err := json.Unmarshal(again, w); err != nil {
+			t.Fatalf("%T: re-encoded JSON %s does not decode: %v", v, again, err)
+		}
+		third, _ := json.Marshal(w)
+		if string(third) != string(again) {
+			t.Fatalf("%T: decode ∘ encode is not the identity:\n%s\n%s", v, again, third)
+		}
+	})
 }

@@ -214,3 +214,31 @@ func ExampleRFMAccumulator() {
 	// ann: x=2 t_x=6 T=8 m=35
 	// bob: x=0 t_x=0 T=7 m=0
 }
+
+func ExamplePeriodLength() {
+	// A model fitted in weeks, valued over twelve calendar months discounted at 1% a month: a
+	// month is 365.2425/12 days at its mean length, 4.348 weeks.
+	purchases := clv.BGNBD{R: 0.243, Alpha: 4.414, A: 0.793, B: 2.426, Unit: cxkit.Week}
+	p := clv.Projection{
+		Purchases:    purchases,
+		Spend:        clv.GammaGamma{P: 6.25, Q: 3.74, V: 15.44},
+		Unit:         cxkit.Week,
+		Step:         clv.PeriodLength(cxkit.Month, cxkit.Week),
+		Horizon:      clv.PeriodLength(cxkit.Year, cxkit.Week),
+		DiscountRate: 0.01,
+	}
+	customer := clv.Customer{Frequency: 2, Recency: 30.43, T: 38.86, MonetaryValue: 22.35}
+	v, err := p.Value(customer)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("step %.4f weeks, 12-month value $%.2f\n", p.Step, v)
+	// The same numbers read as days are refused: the model records its unit.
+	p.Unit = cxkit.Day
+	_, err = p.Value(customer)
+	fmt.Println(err)
+	// Output:
+	// step 4.3481 weeks, 12-month value $36.31
+	// clv: projection unit day differs from the unit week the purchase model was fitted in: incompatible values
+}

@@ -163,6 +163,10 @@ func FuzzRFMAccumulatorDecode(f *testing.F) {
 	})
 	b, _ := a.MarshalBinary()
 	f.Add(b)
+	q := RFMAccumulator{Options: RFMOptions{Unit: cxkit.Month, Period: cxkit.Quarter, Location: time.FixedZone("", 0)}}
+	_ = q.AddAll([]Transaction{{"a", time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), 5}, {"a", time.Date(2024, 5, 9, 0, 0, 0, 0, time.UTC), 7}})
+	b, _ = q.MarshalBinary()
+	f.Add(b)
 	var empty RFMAccumulator
 	eb, _ := empty.MarshalBinary()
 	f.Add(eb)
