@@ -1,6 +1,8 @@
 package clv
 
-import "github.com/cxkit/cxkit"
+import (
+	"github.com/cxkit/cxkit"
+)
 
 // MBGNBD is a fitted modified BG/NBD model (Batislam, Denizel & Filiztekin 2007): as BG/NBD,
 // purchase rates λ ~ Gamma(R, Alpha) and drop-out probabilities p ~ Beta(A, B), but a customer
