@@ -28,11 +28,11 @@ import (
 // It is not safe for concurrent use.
 type RFMAccumulator struct {
 	// Options are the summary's options, as for [Summarize], except that a zero Unit means
-	// cxkit.Day. They are fixed by the first Add or Merge: changing them afterwards makes Add, Merge
-	// and Result fail with [ErrIncompatible].
+	// cxkit.Day. They are fixed by the first Add or Merge: changing them afterwards makes Add,
+	// Merge and Result fail with [ErrIncompatible].
 	Options RFMOptions
 
-	opt   RFMOptions // normalised options once fixed (Unit, Period, Location set; times in UTC); zero until fixed
+	opt   RFMOptions // normalised options once fixed (Unit, Period, Location set; times in UTC), zero before
 	loc   string     // location name once fixed
 	cells map[string]map[int64]pbCell
 	n     int // transactions added
