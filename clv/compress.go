@@ -1,5 +1,7 @@
 package clv
 
+import "github.com/cxkit/cxkit/clv/internal/countmodel"
+
 // Compress groups customers with the same history (Frequency, Recency, T) into one Customer
 // whose Weight is the total weight of the group, in order of first appearance. Fitting the
 // compressed slice gives the same model as fitting the original, at a cost that grows with the
@@ -23,14 +25,18 @@ func Compress(customers []Customer) ([]Customer, error) {
 		return nil, err
 	}
 	out := make([]Customer, len(d.W))
-	for i := range out {
-		out[i] = Customer{
-			Frequency:     int(d.X[i]),
-			Recency:       d.Tx[i],
-			T:             d.T[i],
-			MonetaryValue: d.MV[i] / d.W[i],
-			Weight:        d.W[i],
+	countmodel.ForChunks(len(out), countmodel.Chunk, func() func(k, lo, hi int) {
+		return func(_, lo, hi int) {
+			for i := lo; i < hi; i++ {
+				out[i] = Customer{
+					Frequency:     int(d.X[i]),
+					Recency:       d.Tx[i],
+					T:             d.T[i],
+					MonetaryValue: d.MV[i] / d.W[i],
+					Weight:        d.W[i],
+				}
+			}
 		}
-	}
+	})
 	return out, nil
 }
