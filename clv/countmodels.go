@@ -14,7 +14,7 @@ func build(who string, customers []Customer) (*countmodel.Data, error) {
 	check := func(lo, hi int) error {
 		for i := lo; i < hi; i++ {
 			if err := customers[i].Validate(); err != nil {
-				return fmt.Errorf("clv: %s: %s: %w", who, pbWho(i, customers[i]), err)
+				return fmt.Errorf("clv: %s: %s: %w", who, describeCustomer(i, customers[i]), err)
 			}
 		}
 		return nil
@@ -111,13 +111,13 @@ func predictBatch(model string, customers []Customer, expected, alive []float64,
 				p, ok := cache.Get(key)
 				if !ok {
 					if err := c.Validate(); err != nil {
-						errs[k] = fmt.Errorf("clv: %s: %s: %w", model, pbWho(i, c), err)
+						errs[k] = fmt.Errorf("clv: %s: %s: %w", model, describeCustomer(i, c), err)
 						return
 					}
 					e, a := predict(c)
 					if !finite(e) || !finite(a) {
 						errs[k] = fmt.Errorf("clv: %s: %s: expected purchases %v or P(alive) %v is not finite (the horizon is beyond what the numerics hold): %w",
-							model, pbWho(i, c), e, a, ErrOutOfRange)
+							model, describeCustomer(i, c), e, a, ErrOutOfRange)
 						return
 					}
 					p = prediction{e, a}

@@ -80,8 +80,8 @@ func (c Customer) Validate() error {
 	return nil
 }
 
-// pbWho names customer c at index i of a slice in messages: by ID when it has one.
-func pbWho(i int, c Customer) string {
+// describeCustomer names customer c at index i of a slice in messages: by ID when it has one.
+func describeCustomer(i int, c Customer) string {
 	if c.ID != "" {
 		return fmt.Sprintf("customer %q (index %d)", c.ID, i)
 	}
