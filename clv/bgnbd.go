@@ -176,16 +176,26 @@ func (m bgFamily) predict(t float64, customers []Customer, expected, alive []flo
 	// real data, with ages on a day grid, repeat (x, T) far more often than (x, t_x, T).
 	return predictBatch(m.name, customers, expected, alive, func() func(Customer) (float64, float64) {
 		tails := countmodel.NewCache[ageKey, float64](12, hashAge)
+		series := m.NewTailCache()
+		var gate countmodel.CacheGate
 		return func(c Customer) (float64, float64) {
 			pa := m.alive(c)
 			if expected == nil {
 				return 0, pa
 			}
 			k := ageKey{c.Frequency, c.T}
-			v, ok := tails.Get(k)
+			var v float64
+			use, ok := gate.Use(), false
+			if use {
+				if v, ok = tails.Get(k); ok {
+					gate.Hit()
+				}
+			}
 			if !ok {
-				v = m.Tail(float64(c.Frequency), c.T, t)
-				tails.Put(k, v)
+				v = series.Tail(float64(c.Frequency), c.T, t)
+				if use {
+					tails.Put(k, v)
+				}
 			}
 			return pa * v, pa
 		}

@@ -103,12 +103,19 @@ func predictBatch(model string, customers []Customer, expected, alive []float64,
 	errs := make([]error, (len(customers)+countmodel.Chunk-1)/countmodel.Chunk)
 	countmodel.ForChunks(len(customers), countmodel.Chunk, func() func(k, lo, hi int) {
 		cache := countmodel.NewCache[historyKey, prediction](14, hashHistory)
+		var gate countmodel.CacheGate
 		predict := newPredict()
 		return func(k, lo, hi int) {
 			for i := lo; i < hi; i++ {
 				c := customers[i]
 				key := historyKey{c.Frequency, c.Recency, c.T}
-				p, ok := cache.Get(key)
+				var p prediction
+				use, ok := gate.Use(), false
+				if use {
+					if p, ok = cache.Get(key); ok {
+						gate.Hit()
+					}
+				}
 				if !ok {
 					if err := c.Validate(); err != nil {
 						errs[k] = fmt.Errorf("clv: %s: %s: %w", model, describeCustomer(i, c), err)
@@ -121,7 +128,9 @@ func predictBatch(model string, customers []Customer, expected, alive []float64,
 						return
 					}
 					p = prediction{e, a}
-					cache.Put(key, p)
+					if use {
+						cache.Put(key, p)
+					}
 				}
 				if expected != nil {
 					expected[i] = p.e

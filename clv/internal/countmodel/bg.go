@@ -130,23 +130,78 @@ func (m BG) Alive(x, tx, T float64) float64 {
 // T: c/(a−1) (1 − (1−z)^(a−1) 2F1(c−r−x, a−1; c; z)) with c = a+b+x−1+k and z = t/(α+T+t),
 // the Euler-transformed form of FHL 2005 eq. 10 that does not overflow for large x. At a = 1
 // the expression has a removable singularity; it is then the mean of the values at 1 ± 1e-6.
-func (m BG) Tail(x, T, t float64) float64 {
+// The 2F1 is summed as a power series (see hypSeries) where that is exact to rounding, and
+// otherwise by gonum's Hypergeo. Tail gives the same value, bit for bit, as TailCache.Tail.
+func (m BG) Tail(x, T, t float64) float64 { return m.tail(nil, x, T, t) }
+
+// TailCache computes BG.Tail for many customers of one model, keeping the series
+// coefficients of the 2F1 for each purchase count it has seen (they depend on x and the
+// model only), so that a customer costs a multiplication and an addition a term. Its values
+// equal BG.Tail's exactly. It is not safe for concurrent use: give each worker its own.
+type TailCache struct {
+	m    BG
+	tabs [2][]*hypSeries // by variant of a (see BG.tail), then by x
+}
+
+// NewTailCache returns an empty cache for m.
+func (m BG) NewTailCache() *TailCache { return &TailCache{m: m} }
+
+// Tail is m.Tail(x, T, t).
+func (tc *TailCache) Tail(x, T, t float64) float64 { return tc.m.tail(tc, x, T, t) }
+
+// tailCacheMaxX bounds the purchase counts whose series a TailCache keeps.
+const tailCacheMaxX = 1 << 16
+
+// series returns the series of the 2F1 of Tail for parameter a (variant v) and x, cached when
+// tc is not nil; nil when the series is not used for these parameters.
+func (tc *TailCache) series(v int, m BG, a, x float64) *hypSeries {
+	mk := func() *hypSeries {
+		c := a + m.B + x - 1 + m.K
+		return newHypSeries(c-m.R-x, a-1, c)
+	}
+	if tc == nil || !(x >= 0 && x < tailCacheMaxX) {
+		return mk()
+	}
+	i := int(x)
+	if i >= len(tc.tabs[v]) {
+		tc.tabs[v] = append(tc.tabs[v], make([]*hypSeries, i+1-len(tc.tabs[v]))...)
+	}
+	h := tc.tabs[v][i]
+	if h == nil {
+		h = mk()
+		if h == nil {
+			return nil
+		}
+		tc.tabs[v][i] = h
+	}
+	return h
+}
+
+// tail is Tail, with the series taken from tc (nil: computed afresh).
+func (m BG) tail(tc *TailCache, x, T, t float64) float64 {
 	if t == 0 {
 		return 0
 	}
 	if math.Abs(m.A-1) < 1e-6 {
-		return (m.tailAt(1-1e-6, x, T, t) + m.tailAt(1+1e-6, x, T, t)) / 2
+		return (m.tailAt(tc.series(0, m, 1-1e-6, x), 1-1e-6, x, T, t) + m.tailAt(tc.series(1, m, 1+1e-6, x), 1+1e-6, x, T, t)) / 2
 	}
-	return m.tailAt(m.A, x, T, t)
+	return m.tailAt(tc.series(0, m, m.A, x), m.A, x, T, t)
 }
 
-// tailAt is Tail with the parameter a replaced by a (a ≠ 1).
-func (m BG) tailAt(a, x, T, t float64) float64 {
+// tailAt is Tail with the parameter a replaced by a (a ≠ 1), h being the series of its 2F1
+// (or nil).
+func (m BG) tailAt(h *hypSeries, a, x, T, t float64) float64 {
 	m.A = a
 	c := m.A + m.B + x - 1 + m.K
 	z := t / (m.Alpha + T + t)
 	if math.Abs((c-m.R-x)*(m.A-1))/c*z/(1-z) < 1e4 { // else the series needs too many terms
-		lp := (m.A-1)*math.Log1p(-z) + math.Log(Hypergeo(c-m.R-x, m.A-1, c, z))
+		var lf float64 // ln 2F1
+		if d, ok := h.evalM1(z); ok {
+			lf = math.Log1p(d)
+		} else {
+			lf = math.Log(Hypergeo(c-m.R-x, m.A-1, c, z))
+		}
+		lp := (m.A-1)*math.Log1p(-z) + lf
 		if e := c / (m.A - 1) * -math.Expm1(lp); e >= 0 && !math.IsInf(e, 0) {
 			return e
 		}

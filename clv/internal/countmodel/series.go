@@ -1,0 +1,102 @@
+package countmodel
+
+import "math"
+
+// hypMaxTerms caps the terms of a series table: arguments that would need more go to gonum.
+const hypMaxTerms = 1024
+
+// hypTol is the stopping tolerance of the series: the proven bound on the rest of the
+// series, relative to the partial sum, is below it (so below half an ulp of the sum).
+const hypTol = 1e-17
+
+// hypSeries evaluates 2F1(a, b; c; z) = Σ_n (a)_n (b)_n / ((c)_n n!) z^n for 0 ≤ z < 1 by its
+// power series, for parameters where the series is well-conditioned: a > 0, b > −1, c > 0,
+// so that the terms from n = 1 on all have the sign of b (no cancellation among them). It
+// keeps the coefficients (a)_n (b)_n / ((c)_n n!) it has computed, so that evaluating it at
+// many arguments costs a multiplication and an addition a term (no division); grown lazily,
+// it is not safe for concurrent use.
+//
+// Stopping rule. With ρ_k = (a+k)(b+k)/((c+k)(k+1)), term k+1 is term k times ρ_k z, and
+// |ρ_k − 1| = |(a+b−c−1)k + ab − c| / ((c+k)(k+1)) ≤ |a+b−c−1|/(c+m) + |ab−c|/((c+m)(m+1))
+// =: e_m for every k ≥ m, the bound decreasing in m. So after term m the rest of the series
+// is at most |term m| u/(1−u) with u = z(1+e_m) < 1 (a geometric tail); the sum stops when
+// that is below hypTol times the partial sum. It gives up (ok = false) when that needs more
+// than hypMaxTerms terms, when b < 0 and the sum falls below 1/2 (1 − X with X near 1 loses
+// digits), or when a term overflows.
+type hypSeries struct {
+	a, b, c float64
+	coef    []float64 // coef[n] = (a)_n (b)_n / ((c)_n n!)
+	bound   []float64 // bound[n] = 1 + e_n
+}
+
+// newHypSeries returns the series of 2F1(a, b; c; ·), or nil when its parameters are outside
+// the well-conditioned region (see hypSeries).
+func newHypSeries(a, b, c float64) *hypSeries {
+	if !(a > 0) || !(b > -1) || !(c > 0) || math.IsInf(a, 0) || math.IsInf(b, 0) || math.IsInf(c, 0) {
+		return nil
+	}
+	h := &hypSeries{a: a, b: b, c: c, coef: make([]float64, 1, 64), bound: make([]float64, 1, 64)}
+	h.coef[0] = 1
+	h.bound[0] = 1 + h.e(0)
+	return h
+}
+
+// e is e_m of the stopping rule.
+func (h *hypSeries) e(m float64) float64 {
+	return math.Abs(h.a+h.b-h.c-1)/(h.c+m) + math.Abs(h.a*h.b-h.c)/((h.c+m)*(m+1))
+}
+
+// grow extends the tables to at least n entries (n ≤ hypMaxTerms).
+func (h *hypSeries) grow(n int) {
+	for k := len(h.coef); k < n; k++ {
+		f := float64(k - 1)
+		h.coef = append(h.coef, h.coef[k-1]*((h.a+f)*(h.b+f)/((h.c+f)*(f+1))))
+		h.bound = append(h.bound, 1+h.e(float64(k)))
+	}
+}
+
+// eval returns 2F1(a, b; c; z) for 0 ≤ z < 1, or ok = false where the series is not used
+// (see hypSeries).
+func (h *hypSeries) eval(z float64) (float64, bool) {
+	d, ok := h.evalM1(z)
+	return 1 + d, ok
+}
+
+// evalM1 returns 2F1(a, b; c; z) − 1, summed without the leading 1 so that it keeps its
+// relative accuracy when the 2F1 is near 1 (ln 2F1 = log1p of it), or ok = false where the
+// series is not used (see hypSeries) or h is nil.
+func (h *hypSeries) evalM1(z float64) (float64, bool) {
+	if h == nil || !(z >= 0 && z < 1) {
+		return 0, false
+	}
+	if z == 0 {
+		return 0, true
+	}
+	z2 := z * z
+	z3 := z2 * z
+	z4 := z2 * z2
+	// Four running sums, four terms a step (independent multiplications); the stopping rule
+	// is checked on the last term of each step.
+	var s0, s1, s2, s3 float64
+	p := z // z^n
+	for n := 1; n+4 <= hypMaxTerms; n += 4 {
+		if len(h.coef) < n+4 {
+			h.grow(min(hypMaxTerms, 2*len(h.coef)+4))
+		}
+		c := h.coef[n : n+4 : n+4]
+		s0 += c[0] * p
+		s1 += c[1] * (p * z)
+		s2 += c[2] * (p * z2)
+		t3 := c[3] * (p * z3)
+		s3 += t3
+		d := (s0 + s1) + (s2 + s3)
+		if u := z * h.bound[n+3]; u < 1 && math.Abs(t3)*u <= hypTol*(1-u)*math.Abs(1+d) {
+			if h.b < 0 && d < -0.5 || math.IsInf(d, 0) {
+				return 0, false
+			}
+			return d, true
+		}
+		p *= z4
+	}
+	return 0, false
+}
