@@ -179,7 +179,7 @@ func (m bgFamily) predict(t float64, customers []Customer, expected, alive []flo
 		series := m.NewTailCache()
 		var gate countmodel.CacheGate
 		return func(c Customer) (float64, float64) {
-			pa := m.alive(c)
+			pa := series.Alive(float64(c.Frequency), c.Recency, c.T)
 			if expected == nil {
 				return 0, pa
 			}

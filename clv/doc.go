@@ -126,8 +126,11 @@
 // ((α+T)/(α+T+t))^(r+x) 2F1(r+x, b+x; a+b+x−1; z), z = t/(α+T+t), whose hypergeometric factor
 // grows like e^(xz) and overflows for heavy buyers; cxkit applies Euler's transformation,
 // which turns the product into (1−z)^(a−1) 2F1(a+b−1−r, a−1; a+b+x−1; z): small numerator
-// parameters, a series that converges fast and does not overflow. The same rewriting serves
-// E[X(t)] (eq. 9) and MBG/NBD. P(X(t) = n) is eq. 8, with the negative binomial tail given by
+// parameters, a series that converges fast and does not overflow. cxkit sums that series
+// itself (terms from the coefficients of each purchase count, kept across a batch, until a
+// proven geometric bound on the rest is below 1e-17 of the sum; F − 1 summed apart so that
+// ln F keeps its digits when F is near 1) and leaves the rest to gonum's mathext.Hypergeo.
+// The same rewriting serves E[X(t)] (eq. 9) and MBG/NBD. P(X(t) = n) is eq. 8, with the negative binomial tail given by
 // the regularised incomplete beta function instead of a finite sum. MBG/NBD shifts b+x−1 to
 // b+x, B(a, b+x) to B(a, b+x+1) and keeps the second likelihood term for x = 0 as well;
 // E[X(t)] = b/(a−1) (1 − (α/(α+t))^r 2F1(r, b+1; a+b; t/(α+t))).

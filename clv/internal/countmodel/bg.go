@@ -122,8 +122,41 @@ func (m BG) Alive(x, tx, T float64) float64 {
 	if x == 0 && m.K == 0 {
 		return 1
 	}
-	e := math.Log(m.A) - math.Log(m.B+x-1+m.K) + (m.R+x)*(math.Log(m.Alpha+T)-math.Log(m.Alpha+tx))
+	return m.aliveFrom(m.aliveHead(x), x, tx, T)
+}
+
+// aliveHead is the part of ln of P(alive)'s odds that depends on x only: ln a − ln(b+x−1+k).
+func (m BG) aliveHead(x float64) float64 { return math.Log(m.A) - math.Log(m.B+x-1+m.K) }
+
+// aliveFrom is P(alive) given head = aliveHead(x).
+func (m BG) aliveFrom(head, x, tx, T float64) float64 {
+	e := head + (m.R+x)*(math.Log(m.Alpha+T)-math.Log(m.Alpha+tx))
 	return 1 / (1 + math.Exp(e))
+}
+
+// Alive is m.Alive(x, tx, T), with the part that depends on x only kept per x.
+func (tc *TailCache) Alive(x, tx, T float64) float64 {
+	m := tc.m
+	if x == 0 && m.K == 0 {
+		return 1
+	}
+	if !(x >= 0 && x < tailCacheMaxX) {
+		return m.Alive(x, tx, T)
+	}
+	i := int(x)
+	if i >= len(tc.heads) {
+		tc.heads = append(tc.heads, make([]aliveHead, i+1-len(tc.heads))...)
+	}
+	hd := &tc.heads[i]
+	if !hd.ok {
+		hd.v, hd.ok = m.aliveHead(x), true
+	}
+	return m.aliveFrom(hd.v, x, tx, T)
+}
+
+type aliveHead struct {
+	v  float64
+	ok bool
 }
 
 // Tail is E[purchases in (T, T+t] | alive at T] for a customer with x repeat purchases and age
@@ -134,13 +167,14 @@ func (m BG) Alive(x, tx, T float64) float64 {
 // otherwise by gonum's Hypergeo. Tail gives the same value, bit for bit, as TailCache.Tail.
 func (m BG) Tail(x, T, t float64) float64 { return m.tail(nil, x, T, t) }
 
-// TailCache computes BG.Tail for many customers of one model, keeping the series
-// coefficients of the 2F1 for each purchase count it has seen (they depend on x and the
-// model only), so that a customer costs a multiplication and an addition a term. Its values
-// equal BG.Tail's exactly. It is not safe for concurrent use: give each worker its own.
+// TailCache computes BG.Tail (and BG.Alive) for many customers of one model, keeping the
+// series coefficients of the 2F1 for each purchase count it has seen (they depend on x and
+// the model only), so that a customer costs a multiply-add a term. Its values equal BG.Tail's
+// and BG.Alive's exactly. It is not safe for concurrent use: give each worker its own.
 type TailCache struct {
-	m    BG
-	tabs [2][]*hypSeries // by variant of a (see BG.tail), then by x
+	m     BG
+	tabs  [2][]*hypSeries // by variant of a (see BG.tail), then by x
+	heads []aliveHead     // by x, for Alive
 }
 
 // NewTailCache returns an empty cache for m.
@@ -195,14 +229,17 @@ func (m BG) tailAt(h *hypSeries, a, x, T, t float64) float64 {
 	c := m.A + m.B + x - 1 + m.K
 	z := t / (m.Alpha + T + t)
 	if math.Abs((c-m.R-x)*(m.A-1))/c*z/(1-z) < 1e4 { // else the series needs too many terms
-		var lf float64 // ln 2F1
+		var e float64
 		if d, ok := h.evalM1(z); ok {
-			lf = math.Log1p(d)
+			// 1 − (1−z)^(a−1) (1 + d) = −(em + d (1 + em)), em = (1−z)^(a−1) − 1, with
+			// d = 2F1 − 1 from the series: no rounding of 2F1 ≈ 1 before the difference.
+			em := math.Expm1((m.A - 1) * math.Log1p(-z))
+			e = c / (m.A - 1) * -(math.FMA(em, d, d) + em)
 		} else {
-			lf = math.Log(Hypergeo(c-m.R-x, m.A-1, c, z))
+			lp := (m.A-1)*math.Log1p(-z) + math.Log(Hypergeo(c-m.R-x, m.A-1, c, z))
+			e = c / (m.A - 1) * -math.Expm1(lp)
 		}
-		lp := (m.A-1)*math.Log1p(-z) + lf
-		if e := c / (m.A - 1) * -math.Expm1(lp); e >= 0 && !math.IsInf(e, 0) {
+		if e >= 0 && !math.IsInf(e, 0) {
 			return e
 		}
 	}

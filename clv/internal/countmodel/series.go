@@ -75,28 +75,33 @@ func (h *hypSeries) evalM1(z float64) (float64, bool) {
 	z2 := z * z
 	z3 := z2 * z
 	z4 := z2 * z2
-	// Four running sums, four terms a step (independent multiplications); the stopping rule
-	// is checked on the last term of each step.
+	// Four running sums and four running powers (independent fused multiply-adds), eight
+	// terms a step; the stopping rule is checked on the last term of each step.
 	var s0, s1, s2, s3 float64
-	p := z // z^n
-	for n := 1; n+4 <= hypMaxTerms; n += 4 {
-		if len(h.coef) < n+4 {
-			h.grow(min(hypMaxTerms, 2*len(h.coef)+4))
+	p0, p1, p2, p3 := z, z2, z3, z4 // z^n … z^(n+3)
+	for n := 1; n+8 <= hypMaxTerms; n += 8 {
+		if len(h.coef) < n+8 {
+			h.grow(min(hypMaxTerms, max(n+8, 2*len(h.coef))))
 		}
-		c := h.coef[n : n+4 : n+4]
-		s0 += c[0] * p
-		s1 += c[1] * (p * z)
-		s2 += c[2] * (p * z2)
-		t3 := c[3] * (p * z3)
-		s3 += t3
+		c := h.coef[n : n+8 : n+8]
+		s0 = math.FMA(c[0], p0, s0)
+		s1 = math.FMA(c[1], p1, s1)
+		s2 = math.FMA(c[2], p2, s2)
+		s3 = math.FMA(c[3], p3, s3)
+		p0, p1, p2, p3 = p0*z4, p1*z4, p2*z4, p3*z4
+		s0 = math.FMA(c[4], p0, s0)
+		s1 = math.FMA(c[5], p1, s1)
+		s2 = math.FMA(c[6], p2, s2)
+		t7 := c[7] * p3
+		s3 += t7
+		p0, p1, p2, p3 = p0*z4, p1*z4, p2*z4, p3*z4
 		d := (s0 + s1) + (s2 + s3)
-		if u := z * h.bound[n+3]; u < 1 && math.Abs(t3)*u <= hypTol*(1-u)*math.Abs(1+d) {
+		if u := z * h.bound[n+7]; u < 1 && math.Abs(t7)*u <= hypTol*(1-u)*math.Abs(1+d) {
 			if h.b < 0 && d < -0.5 || math.IsInf(d, 0) {
 				return 0, false
 			}
 			return d, true
 		}
-		p *= z4
 	}
 	return 0, false
 }

@@ -81,7 +81,11 @@ func TestTailSeriesMatchesGonum(t *testing.T) {
 						if x == 0 && frac > 0 {
 							continue
 						}
-						if pa := m.Alive(x, frac*T, T); pa*got != pa*want {
+						pa := m.Alive(x, frac*T, T)
+						if ca := tc.Alive(x, frac*T, T); ca != pa {
+							t.Fatalf("%+v x=%v tx=%v T=%v: TailCache.Alive %v, Alive %v", m, x, frac*T, T, ca, pa)
+						}
+						if pa*got != pa*want {
 							d = math.Max(d, relDiff(pa*got, pa*want))
 						}
 					}
@@ -246,4 +250,31 @@ func TestTailSeriesCancellation(t *testing.T) {
 		t.Fatalf("only %d points in the cancellation region", n)
 	}
 	t.Logf("%d points: largest error vs 256-bit, series %.2e, gonum %.2e", n, worstNew, worstOld)
+}
+
+// TestCacheGate checks that the gate turns a never-hitting cache off after its probe of each
+// window (and probes again in the next window), and keeps a hitting one on.
+func TestCacheGate(t *testing.T) {
+	var g CacheGate
+	used := 0
+	for range gateWindow {
+		if g.Use() {
+			used++
+		}
+	}
+	if used != gateProbe {
+		t.Errorf("no hits: %d lookups of %d consulted the cache, want %d", used, gateWindow, gateProbe)
+	}
+	if !g.Use() {
+		t.Error("the next window does not probe again")
+	}
+	var h CacheGate
+	for i := range 3 * gateWindow {
+		if !h.Use() {
+			t.Fatalf("hitting cache turned off at lookup %d", i)
+		}
+		if i%4 == 0 {
+			h.Hit()
+		}
+	}
 }
