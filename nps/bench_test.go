@@ -124,3 +124,23 @@ func BenchmarkScoreBandwidth(b *testing.B) {
 		benchSink += r.Responses
 	})
 }
+
+// BenchmarkScore1e8 scores 1e8 ratings held as bytes, the size of the issue 16 measurement
+// (bench/nps). Run with -cpu 1,2 to compare the serial count (GOMAXPROCS 1) with the parallel
+// one; MB/s reads as M ratings/s.
+func BenchmarkScore1e8(b *testing.B) {
+	const n = 100_000_000
+	rng := rand.New(rand.NewPCG(2026, 16))
+	data := make([]uint8, n)
+	for i := range data {
+		data[i] = uint8(rng.IntN(11))
+	}
+	b.SetBytes(n)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := Score(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
