@@ -35,7 +35,7 @@ func (t *durTally) stats() Stats {
 // RelativeAccuracy. Memory is a few kilobytes whatever the volume (at most about 19 KB a
 // sketch, for durations spread from 1 ns to 292 years). An Add in calendar time costs a few
 // tens of nanoseconds: a query without status periods takes a short path (two subtractions,
-// an index computed without a logarithm, a counter increment), and only queries that need it
+// the sketch's bin read from a table, a counter increment), and only queries that need it
 // take the full validation and calendar path. The zero value is ready to use and measures calendar
 // time; set Calendar before the first Add to measure business hours. Merging trackers that
 // used the same calendar gives, for any split of the data, exactly the counts, means and
