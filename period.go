@@ -113,8 +113,8 @@ func (p Period) Check() error {
 
 // Truncate returns the start of the period that holds t, on the wall clock of loc (nil means
 // UTC), as an instant in loc. On a day whose midnight does not exist (a daylight-saving change
-// at 00:00) the start is the first instant of that day, as time.Date normalises it. An
-// invalid Period returns t unchanged in loc.
+// at 00:00, as in Santiago or Havana) the start is the first instant of that day, the moment
+// of the change (01:00 on the new clock). An invalid Period returns t unchanged in loc.
 func (p Period) Truncate(t time.Time, loc *time.Location) time.Time {
 	if loc == nil {
 		loc = time.UTC
@@ -123,16 +123,33 @@ func (p Period) Truncate(t time.Time, loc *time.Location) time.Time {
 	y, m, d := t.Date()
 	switch p {
 	case Day:
-		return time.Date(y, m, d, 0, 0, 0, 0, loc)
+		return midnight(y, m, d, loc)
 	case Week:
 		back := (int(t.Weekday()) + 6) % 7 // days since Monday
-		return time.Date(y, m, d-back, 0, 0, 0, 0, loc)
+		return midnight(y, m, d-back, loc)
 	case Month:
-		return time.Date(y, m, 1, 0, 0, 0, 0, loc)
+		return midnight(y, m, 1, loc)
 	case Quarter:
-		return time.Date(y, m-(m-1)%3, 1, 0, 0, 0, 0, loc)
+		return midnight(y, m-(m-1)%3, 1, loc)
 	case Year:
-		return time.Date(y, time.January, 1, 0, 0, 0, 0, loc)
+		return midnight(y, time.January, 1, loc)
+	}
+	return t
+}
+
+// midnight returns the first instant of the date y-m-d (normalised as time.Date does) in loc.
+// Where midnight falls in a daylight-saving gap, time.Date may move it back into the previous
+// day (23:00 on the old clock); the day then starts at the end of that zone period, the
+// change. A date a zone skipped altogether (Apia, 30 December 2011) gives the first instant
+// after it.
+func midnight(y int, m time.Month, d int, loc *time.Location) time.Time {
+	t := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	wy, wm, wd := time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Date()
+	if ty, tm, td := t.Date(); ty == wy && tm == wm && td == wd {
+		return t // midnight, or the change that replaced it
+	}
+	if _, end := t.ZoneBounds(); !end.IsZero() && end.After(t) {
+		return end
 	}
 	return t
 }
@@ -176,9 +193,29 @@ func addMonths(t time.Time, n int) time.Time {
 }
 
 // Next returns the start of the period after the one that holds t, on the wall clock of loc
-// (nil means UTC): Add(Truncate(t, loc), 1).
+// (nil means UTC): Truncate(Add(Truncate(t, loc), 1), loc), which is Add(Truncate(t, loc), 1)
+// except where the next period's midnight does not exist (Next then gives the first instant
+// of that day, where Add keeps the wall-clock time that time.Date moves back an hour).
 func (p Period) Next(t time.Time, loc *time.Location) time.Time {
-	return p.Add(p.Truncate(t, loc), 1)
+	if loc == nil {
+		loc = time.UTC
+	}
+	if !p.Valid() {
+		return t.In(loc)
+	}
+	s := p.Truncate(t, loc)
+	y, m, d := s.Date()
+	switch p {
+	case Day:
+		return midnight(y, m, d+1, loc)
+	case Week:
+		return midnight(y, m, d+7, loc)
+	case Month:
+		return midnight(y, m+1, 1, loc)
+	case Quarter:
+		return midnight(y, m+3, 1, loc)
+	}
+	return midnight(y+1, time.January, 1, loc)
 }
 
 // Key labels the period that holds t on the wall clock of loc (nil means UTC): "2026-03-29"

@@ -160,3 +160,40 @@ func ExamplePeriod() {
 	// quarter 2026-Q2  starts 2026-04-01  next 2026-07-01
 	// 2026-02-28
 }
+
+// Where midnight does not exist (Santiago moved its clocks from 00:00 to 01:00 on 27 September
+// 1998; Havana does the same), a day starts at the change, on that day: time.Date alone
+// would put it at 23:00 the day before, and Next on the day before would stay in that day.
+func TestPeriodMidnightGap(t *testing.T) {
+	loc, err := time.LoadLocation("America/Santiago")
+	if err != nil {
+		t.Fatal(err)
+	}
+	change := time.Date(1998, 9, 27, 4, 0, 0, 0, time.UTC) // 00:00 −04 = 01:00 −03
+	noon := time.Date(1998, 9, 27, 12, 0, 0, 0, loc)
+	if s := cxkit.Day.Truncate(noon, loc); !s.Equal(change) || s.Day() != 27 {
+		t.Errorf("Day.Truncate(%v) = %v, want %v", noon, s, change.In(loc))
+	}
+	before := time.Date(1998, 9, 26, 9, 0, 0, 0, loc)
+	if n := cxkit.Day.Next(before, loc); !n.Equal(change) {
+		t.Errorf("Day.Next(%v) = %v, want %v", before, n, change.In(loc))
+	}
+	// Sunday the 27th is in the ISO week that starts on Monday the 21st, whose midnight exists.
+	if s, want := cxkit.Week.Truncate(noon, loc), time.Date(1998, 9, 21, 0, 0, 0, 0, loc); !s.Equal(want) {
+		t.Errorf("Week.Truncate(%v) = %v, want %v", noon, s, want)
+	}
+	// Every start is the first instant of its period, and Next is the start of the next one.
+	for d := 0; d < 400; d++ {
+		at := time.Date(1998, 1, 1+d, 13, 0, 0, 0, loc)
+		for p := cxkit.Day; p <= cxkit.Year; p++ {
+			s := p.Truncate(at, loc)
+			if p.Key(s, loc) != p.Key(at, loc) || p.Key(s.Add(-time.Nanosecond), loc) == p.Key(s, loc) {
+				t.Fatalf("%v.Truncate(%v) = %v is not the first instant of its period", p, at, s)
+			}
+			n := p.Next(at, loc)
+			if p.Key(n, loc) == p.Key(at, loc) || p.Key(n.Add(-time.Nanosecond), loc) != p.Key(at, loc) || !n.Equal(p.Truncate(n, loc)) {
+				t.Fatalf("%v.Next(%v) = %v is not the start of the next period", p, at, n)
+			}
+		}
+	}
+}

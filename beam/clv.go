@@ -10,6 +10,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/clv"
 )
 
@@ -34,7 +35,7 @@ import (
 
 // timeUnit is the type of clv's time units (RFMOptions.Unit, the models' Unit): the one place
 // of this file that names it.
-type timeUnit = time.Duration
+type timeUnit = cxkit.Period
 
 // Histories are the outputs of [CustomerHistories]: what clv.Summarize returns for the whole
 // log, as collections.
@@ -92,6 +93,9 @@ func CustomerHistories(s beam.Scope, opt clv.RFMOptions, txns beam.PCollection) 
 // rfmCombiner turns clv options into the RFM combiner, checking them as clv does. It is the
 // one place where this file reads clv's time units.
 func rfmCombiner(opt clv.RFMOptions) (RFM, error) {
+	if !opt.Unit.Valid() {
+		return RFM{}, fmt.Errorf("cxbeam: CustomerHistories: RFMOptions.Unit %v: %w", opt.Unit, opt.Unit.Check())
+	}
 	if opt.CalibrationEnd.IsZero() {
 		return RFM{}, fmt.Errorf("cxbeam: CustomerHistories: RFMOptions.CalibrationEnd is required (the end of the observation window): %w", clv.ErrInvalid)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/beam"
 	"github.com/cxkit/cxkit/clv"
 )
@@ -62,7 +63,7 @@ func init() {
 func ExampleCustomerHistories() {
 	p, s := beam.NewPipelineWithRoot()
 	txns := beam.ParDo(s, readCDNOWSample, beam.Impulse(s))
-	opt := clv.RFMOptions{Unit: clv.Week, Period: clv.Day, CalibrationEnd: time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC)}
+	opt := clv.RFMOptions{Unit: cxkit.Week, Period: cxkit.Day, CalibrationEnd: time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC)}
 	hs, err := cxbeam.CustomerHistories(s, opt, txns)
 	if err != nil {
 		fmt.Println(err)

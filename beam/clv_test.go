@@ -18,6 +18,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners/prism"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/clv"
 )
 
@@ -31,7 +32,7 @@ const clvCustomers = 50_000
 var (
 	clvZone     = mustZone("America/New_York")
 	clvStart    = time.Date(2026, 1, 1, 0, 0, 0, 0, clvZone)
-	clvOptions  = clv.RFMOptions{Unit: clv.Week, Period: clv.Day, Location: clvZone, CalibrationEnd: time.Date(2026, 9, 30, 12, 0, 0, 0, clvZone), HoldoutEnd: time.Date(2026, 12, 31, 0, 0, 0, 0, clvZone)}
+	clvOptions  = clv.RFMOptions{Unit: cxkit.Week, Period: cxkit.Day, Location: clvZone, CalibrationEnd: time.Date(2026, 9, 30, 12, 0, 0, 0, clvZone), HoldoutEnd: time.Date(2026, 12, 31, 0, 0, 0, 0, clvZone)}
 	clvLastTime = time.Date(2027, 1, 15, 0, 0, 0, 0, clvZone)
 )
 
@@ -255,7 +256,7 @@ func TestCLVCDNOW(t *testing.T) {
 	tx, err := cdnowMaster()
 	require.NoError(t, err)
 	require.Len(t, tx, 69_659)
-	opt := clv.RFMOptions{Unit: clv.Week, Period: clv.Day,
+	opt := clv.RFMOptions{Unit: cxkit.Week, Period: cxkit.Day,
 		CalibrationEnd: time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC), HoldoutEnd: time.Date(1998, 6, 30, 0, 0, 0, 0, time.UTC)}
 	runCLV(t, opt, tx, func(s beam.Scope) beam.PCollection {
 		return beam.ParDo(s, readCDNOW, beam.Impulse(s))
@@ -266,11 +267,11 @@ func TestCustomerHistoriesOptions(t *testing.T) {
 	_, s := beam.NewPipelineWithRoot()
 	txns := beam.Create(s, clv.Transaction{Customer: "a", Time: clvStart, Amount: 1})
 	for name, opt := range map[string]clv.RFMOptions{
-		"no calibration end": {Unit: clv.Week},
-		"fixed zone":         {Unit: clv.Week, CalibrationEnd: clvStart, Location: time.FixedZone("X", 3600)},
-		"negative unit":      {Unit: -clv.Week, CalibrationEnd: clvStart},
-		"fractional period":  {Unit: clv.Week, Period: 1500 * time.Millisecond, CalibrationEnd: clvStart},
-		"holdout before end": {Unit: clv.Week, CalibrationEnd: clvStart, HoldoutEnd: clvStart.Add(-clv.Week)},
+		"no calibration end": {Unit: cxkit.Week},
+		"fixed zone":         {Unit: cxkit.Week, CalibrationEnd: clvStart, Location: time.FixedZone("X", 3600)},
+		"no unit":            {CalibrationEnd: clvStart},
+		"unknown period":     {Unit: cxkit.Week, Period: cxkit.Period(200), CalibrationEnd: clvStart},
+		"holdout before end": {Unit: cxkit.Week, CalibrationEnd: clvStart, HoldoutEnd: clvStart.Add(-7 * 24 * time.Hour)},
 	} {
 		_, err := CustomerHistories(s, opt, txns)
 		require.ErrorIs(t, err, clv.ErrInvalid, name)

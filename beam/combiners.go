@@ -266,10 +266,11 @@ func init() {
 // clv.RFMAccumulator with the combiner's options. Location is an IANA zone name (empty means
 // UTC), since a *time.Location does not travel in a pipeline's serialised combiner.
 type RFM struct {
-	// Unit is the time unit of recency and age (zero: a day).
-	Unit time.Duration
-	// Period groups purchases within one period into one (zero: a day).
-	Period time.Duration
+	// Unit is the time unit of recency and age (zero: cxkit.Day), as clv.RFMOptions.Unit.
+	Unit cxkit.Period
+	// Period groups purchases within one calendar period of Location into one (zero: a day;
+	// cxkit.Week is an ISO week), as clv.RFMOptions.Period.
+	Period cxkit.Period
 	// Location is the zone of the period boundaries, e.g. "Europe/Paris".
 	Location string
 	// CalibrationEnd and HoldoutEnd are as in clv.RFMOptions.

@@ -129,10 +129,10 @@ func TestJourney(t *testing.T) {
 }
 
 func TestRFM(t *testing.T) {
-	fn := RFM{Unit: 7 * 24 * time.Hour, CalibrationEnd: rfmEnd}
+	fn := RFM{Unit: cxkit.Week, Period: cxkit.Week, CalibrationEnd: rfmEnd}
 	global, perKey := runCombine(t, genTransactions, fn)
 	all, per := onePass(t, genTransactions, func() *clv.RFMAccumulator {
-		return &clv.RFMAccumulator{Options: clv.RFMOptions{Unit: 7 * 24 * time.Hour, Location: time.UTC, CalibrationEnd: rfmEnd}}
+		return &clv.RFMAccumulator{Options: clv.RFMOptions{Unit: cxkit.Week, Period: cxkit.Week, Location: time.UTC, CalibrationEnd: rfmEnd}}
 	})
 	want, wantPer := resultsOf[*clv.RFMAccumulator, clv.RFMSummary](t, all, per)
 	require.Len(t, global.(clv.RFMSummary).Customers, len(want.Customers))

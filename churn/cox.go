@@ -52,6 +52,13 @@ type CoxOptions struct {
 	// Tolerance is the convergence criterion on the relative change of the log partial
 	// likelihood; 0 means 1e-9 (R's eps).
 	Tolerance float64
+	// Robust asks for the robust (sandwich) variance of Lin & Wei (1989), as
+	// coxph(..., robust = TRUE): see Cox.NaiveVar. Cluster implies it.
+	Robust bool
+	// Cluster, when not nil, holds one cluster label per subject (a customer with several
+	// rows, an account with several users): the robust variance then treats the rows of one
+	// cluster as dependent, as coxph(... + cluster(id)).
+	Cluster []int
 }
 
 // Cox is a fitted Cox proportional-hazards model: the hazard of churn of a customer with
@@ -101,6 +108,14 @@ type Cox struct {
 	Ties Ties `json:"ties"`
 	// Fit describes the Newton–Raphson run (iterations, likelihood evaluations, convergence).
 	Fit cxkit.Fit `json:"fit"`
+	// Robust is true when Var is the robust (sandwich) variance (CoxOptions.Robust or Cluster):
+	// V·(Σ_g D_g D_gᵀ)·V with D_g the sum over cluster g (each subject its own cluster without
+	// Cluster) of the weighted score residuals, R's coxph(..., robust = TRUE). StdErr, the
+	// hazard ratios' intervals and the Wald test then use it, and NaiveVar and NaiveStdErr keep
+	// the model-based variance; the likelihood-ratio and score tests stay model-based.
+	Robust      bool        `json:"robust,omitempty"`
+	NaiveVar    [][]float64 `json:"naive_var,omitempty"`
+	NaiveStdErr []float64   `json:"naive_std_err,omitempty"`
 }
 
 // CoxTest is a χ² test of a Cox model.
@@ -222,6 +237,8 @@ func newCoxData(subjects []Subject, covariates [][]float64, names []string, opt 
 		return nil, fmt.Errorf("churn: %d covariate rows for %d subjects: %w", len(covariates), n, ErrInvalid)
 	case opt.Strata != nil && len(opt.Strata) != n:
 		return nil, fmt.Errorf("churn: %d strata labels for %d subjects: %w", len(opt.Strata), n, ErrInvalid)
+	case opt.Cluster != nil && len(opt.Cluster) != n:
+		return nil, fmt.Errorf("churn: %d cluster labels for %d subjects: %w", len(opt.Cluster), n, ErrInvalid)
 	case opt.Ties != Efron && opt.Ties != Breslow:
 		return nil, fmt.Errorf("churn: unknown tie handling %v: %w", opt.Ties, ErrInvalid)
 	case opt.MaxIter < 0:
@@ -745,6 +762,11 @@ func (d *coxData) fit() (Cox, error) {
 		return Cox{}, err
 	}
 	m.PH = ph
+	if d.opt.Robust || d.opt.Cluster != nil {
+		if err := d.robust(&m); err != nil {
+			return Cox{}, err
+		}
+	}
 	return m, nil
 }
 

@@ -52,6 +52,13 @@ func LogRankTest(groups ...[]Subject) (LogRank, error) {
 		}
 		tabs[g] = tb
 	}
+	return logRankOf(tabs)
+}
+
+// logRankOf is the log-rank test of two or more non-empty tables (BySegment and
+// SegmentTally reuse it).
+func logRankOf(tabs []table) (LogRank, error) {
+	k := len(tabs)
 	if total := sumWeights(tabs); total > MaxTotalWeight {
 		return LogRank{}, fmt.Errorf("churn: total weight %v of the groups exceeds %g: %w", total, MaxTotalWeight, ErrOutOfRange)
 	}

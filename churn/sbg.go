@@ -114,10 +114,10 @@ func fitSBG(cohorts [][]float64) (SBG, error) {
 		data[i] = d
 	}
 	if lost == 0 {
-		return SBG{}, fmt.Errorf("churn: nobody churned, so the sBG parameters are not identified (θ → 0): %w", ErrInvalid)
+		return SBG{}, fmt.Errorf("churn: nobody churned, so the sBG parameters are not identified (θ → 0): %w", ErrNotIdentified)
 	}
 	if renewed == 0 {
-		return SBG{}, fmt.Errorf("churn: everybody churned in the first period, so the sBG parameters are not identified (θ → 1): %w", ErrInvalid)
+		return SBG{}, fmt.Errorf("churn: everybody churned in the first period, so the sBG parameters are not identified (θ → 1): %w", ErrNotIdentified)
 	}
 	// The objective is the mean negative log-likelihood per customer, so that the optimiser's
 	// gradient threshold means the same for a cohort of 100 as for one of 10 million.

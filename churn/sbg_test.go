@@ -232,8 +232,8 @@ func TestFitSBGErrors(t *testing.T) {
 		{"negative", []float64{100, 50, -1}, ErrOutOfRange, "alive[2] = -1"},
 		{"infinite", []float64{math.Inf(1), 50}, ErrOutOfRange, "alive[0]"},
 		{"size zero", []float64{0, 0}, ErrEmpty, "alive[0]"},
-		{"nobody churned", []float64{100, 100, 100}, ErrInvalid, "nobody churned"},
-		{"all churned at once", []float64{100, 0, 0}, ErrInvalid, "first period"},
+		{"nobody churned", []float64{100, 100, 100}, ErrNotIdentified, "nobody churned"},
+		{"all churned at once", []float64{100, 0, 0}, ErrNotIdentified, "first period"},
 	} {
 		_, err := FitSBG(tc.alive)
 		require.ErrorIs(t, err, tc.want, tc.name)

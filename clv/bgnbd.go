@@ -2,7 +2,6 @@ package clv
 
 import (
 	"math"
-	"time"
 
 	"github.com/cxkit/cxkit"
 	"gonum.org/v1/gonum/mathext"
@@ -19,12 +18,13 @@ type BGNBD struct {
 	Fit   cxkit.Fit `json:"fit"`   // how the maximum-likelihood fit ended
 	// Unit is the time unit of the histories the model was fitted on, which every time given
 	// to it is in: recorded by RFMSummary.FitBGNBD, zero when fitted on bare histories (set it
-	// yourself then). A [Projection] in another unit is an error.
-	Unit time.Duration `json:"unit,omitempty"`
+	// yourself then). A [Projection] in another unit is an error. It encodes as its name
+	// ("week"); see [RFMOptions.Unit] for how a unit measures time.
+	Unit cxkit.Period `json:"unit,omitempty"`
 }
 
 // TimeUnit returns the recorded time unit (zero when unknown).
-func (m BGNBD) TimeUnit() time.Duration { return m.Unit }
+func (m BGNBD) TimeUnit() cxkit.Period { return m.Unit }
 
 // FitBGNBD fits the model to the summary's histories (as [FitBGNBD]) and records the summary's
 // time unit in it.

@@ -31,11 +31,11 @@
 // first purchase to the end of the calibration period) and MonetaryValue (the mean amount of
 // the repeat purchases; the first purchase is excluded because it differs systematically and
 // the spend model describes repeat purchases). Purchases by one customer within the same
-// period (a day by default, in a chosen time zone) are merged into one, whose amount is their
-// sum, as in lifetimes and BTYD: several orders on one day are usually one shopping trip.
-// Times are expressed in an explicit unit (a time.Duration such as [Week]); every model
-// fitted to the summary then speaks that unit. An optional holdout period records what each
-// customer did after the calibration end, for validating predictions.
+// purchase period (a calendar day by default, in a chosen time zone) are merged into one,
+// whose amount is their sum, as in lifetimes and BTYD: several orders on one day are usually
+// one shopping trip. Times are expressed in an explicit unit (see Time units below); every
+// model fitted to the summary then speaks that unit. An optional holdout period records what
+// each customer did after the calibration end, for validating predictions.
 //
 // On the CDNOW 1/10 sample (2,357 customers, first purchase in Q1 1997) with daily periods,
 // weeks as the unit and a calibration end of 1997-09-30, Summarize reproduces the published
@@ -46,6 +46,34 @@
 // processed by the workers of a distributed engine; its Options (those of Summarize, set
 // before the first Add) are part of it, and merging any split of the log gives Summarize's
 // result.
+//
+// # Time units
+//
+// Every time in the package is a real number in one unit, a [cxkit.Period] (cxkit.Week in the
+// CDNOW studies): RFMOptions.Unit, recorded in RFMSummary.Unit and in each model fitted with
+// the summary's methods (BGNBD.Unit, ...), and Projection.Unit. The count models measure time
+// as a real number of units, so a unit stands for its nominal length ([cxkit.Period.Nominal]):
+// a day is 24 hours and a week 7 days exactly, while a month is a twelfth of the mean
+// Gregorian year, 365.2425/12 = 30.436875 days, a quarter a fourth of it and a year 365.2425
+// days. A model fitted in months therefore predicts E[X(t)] for t such mean months, not for t
+// calendar months of 28 to 31 days. A change of unit rescales time and nothing else: fitted in
+// days instead of weeks, α (and Pareto/NBD's β) is 7 times larger and r, a, b and s are the
+// same, and every prediction at the same span of time is the same (the tests check this on
+// CDNOW, for days, weeks and months).
+//
+// The purchase period (RFMOptions.Period) is a calendar period on the wall clock of
+// RFMOptions.Location, as [cxkit.Period.Truncate] places it: a day from midnight, an ISO 8601
+// week from Monday, a month, quarter or year from its 1st. Summarize counts whole purchase
+// periods between period starts and converts the count to the unit at nominal lengths: with
+// daily periods and weekly units 3 days are 3/7 weeks (a day across a daylight-saving change
+// counts as one day); with monthly periods and weekly units one month is 4.348 weeks whatever
+// its length. With Period = Unit every time is a whole number, as the discrete BG/BB needs.
+//
+// A [Projection]'s Step and Horizon are in the unit too; [PeriodLength] gives the nominal
+// length of another period in it (calendar months in a weekly model: PeriodLength(cxkit.Month,
+// cxkit.Week) = 4.348125). The unit is encoded by name ("unit": "week") in the JSON of the
+// models and the summary and in both encodings of RFMAccumulator; encodings from before units
+// were periods (a unit in nanoseconds) are refused with an error that says so.
 //
 // # Accumulating and merging
 //
@@ -220,8 +248,8 @@
 //	CLV = Σ_{k=1}^{K} E(Z | x, z̄) · ΔE[purchases in step k] / (1+d)^k
 //
 // over K cash-flow steps of a given length, discounting each step's revenue at its end. Every
-// time is a time.Duration with its unit named: the unit the model was fitted in (Unit), the
-// step (Step) and the horizon (Horizon), and the discount rate is per step. This closes the
+// time is in the unit the model was fitted in, named by Unit: the step (Step) and the horizon
+// (Horizon) are numbers of that unit, and the discount rate is per step. This closes the
 // units trap of lifetimes, whose customer_lifetime_value assumes by default that the data are
 // in days and a month is 30 of them: applied to CDNOW's weekly summary, its documented
 // 12-month values are really 360-week values (lifetimes issues #27, #194, #215). The tests
@@ -229,9 +257,10 @@
 // correct 12-month values of the first ten CDNOW customers to be 3.6 to 4.6 times smaller.
 //
 // Units are recorded: a model fitted with the RFMSummary methods (s.FitBGNBD(), ...) keeps
-// the summary's unit in its Unit field, a Projection with a zero Unit takes it, and one in
-// another unit is an error wrapping [ErrIncompatible] rather than a value off by a factor of
-// seven.
+// the summary's unit in its Unit field, and a Projection in another unit is an error wrapping
+// [ErrIncompatible] rather than a value off by a factor of seven. Projection.Unit is required
+// (Step and Horizon are numbers of it), so swapping a weekly model for a monthly one cannot
+// silently turn 52 weeks into 52 months.
 //
 // Zero-value repeat buyers. Real logs have repeat buyers whose repeat purchases are all worth
 // 0 (free samples, full refunds); the Gamma-Gamma model cannot take a zero mean spend.

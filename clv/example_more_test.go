@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/clv"
 )
 
@@ -141,9 +142,9 @@ func ExampleProjection_Values() {
 	p := clv.Projection{
 		Purchases:    fhlBGNBD,
 		Spend:        clv.GammaGamma{P: 6.25, Q: 3.74, V: 15.44},
-		Unit:         clv.Week,
-		Step:         4 * clv.Week,
-		Horizon:      52 * clv.Week,
+		Unit:         cxkit.Week,
+		Step:         4,
+		Horizon:      52,
 		DiscountRate: 0.01,
 	}
 	vs, err := p.Values([]clv.Customer{

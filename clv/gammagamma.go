@@ -85,16 +85,19 @@ func Spenders(cs []Customer) (spenders, zeroValue []Customer) {
 	return spenders, zeroValue
 }
 
-// pbGGLogLik is the log-likelihood of one customer's mean spend z over x transactions:
+// pbGGLogLik is the log-likelihood of one customer's mean spend z over x transactions,
 //
-//	ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln v + (px−1) ln z + px ln x − (px+q) ln(v + x z)
+//	ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln v + (px−1) ln z + px ln x − (px+q) ln(v + x z),
+//
+// computed in the rearranged form −ln B(px, q) − ln z − px log1p(v/(xz)) − q log1p(xz/v), in
+// which no two large terms cancel: the direct form gives Inf − Inf = NaN once q or px is large
+// enough for its log-gamma to overflow (q = 1.7e306 in a fuzz case), while the true value
+// is still finite.
 func pbGGLogLik(p, q, v float64, x int, z float64) float64 {
 	fx := float64(x)
 	px := p * fx
-	a, _ := math.Lgamma(px + q)
-	b, _ := math.Lgamma(px)
-	c, _ := math.Lgamma(q)
-	return a - b - c + q*math.Log(v) + (px-1)*math.Log(z) + px*math.Log(fx) - (px+q)*math.Log(v+fx*z)
+	xz := fx * z
+	return -stat.LogBeta(px, q) - math.Log(z) - px*math.Log1p(v/xz) - q*math.Log1p(xz/v)
 }
 
 // LogLikelihood is the weighted log-likelihood of the customers' mean spends under the
@@ -113,6 +116,10 @@ func (g GammaGamma) LogLikelihood(cs []Customer) (float64, error) {
 			return 0, err
 		}
 		ll += c.weight() * pbGGLogLik(g.P, g.Q, g.V, c.Frequency, c.MonetaryValue)
+	}
+	if !finite(ll) {
+		return 0, fmt.Errorf("clv: Gamma-Gamma log-likelihood at P = %v, Q = %v, V = %v is %v: beyond the float64 range: %w",
+			g.P, g.Q, g.V, ll, ErrOutOfRange)
 	}
 	return ll, nil
 }
@@ -315,7 +322,15 @@ func (g GammaGamma) ConditionalExpectedSpend(c Customer) (float64, error) {
 		return 0, fmt.Errorf("clv: monetary value %v must be positive and finite: %w", c.MonetaryValue, ErrOutOfRange)
 	}
 	px := g.P * float64(c.Frequency)
-	return (g.P*g.V + px*c.MonetaryValue) / (px + g.Q - 1), nil
+	// (q−1)/(px+q−1) · pV/(q−1) + px/(px+q−1) · z̄: two weights in [0, 1] on finite means, so
+	// nothing overflows unless the population mean pV/(q−1) itself does.
+	d := px + g.Q - 1
+	s := (g.Q-1)/d*(g.P*(g.V/(g.Q-1))) + px/d*c.MonetaryValue
+	if !finite(s) {
+		return 0, fmt.Errorf("clv: Gamma-Gamma conditional spend at P = %v, Q = %v, V = %v for frequency %d and monetary value %v is %v: beyond the float64 range: %w",
+			g.P, g.Q, g.V, c.Frequency, c.MonetaryValue, s, ErrOutOfRange)
+	}
+	return s, nil
 }
 
 // SpendFrequencyCorrelation is the weighted Pearson correlation between Frequency and

@@ -1,8 +1,6 @@
 package clv
 
 import (
-	"time"
-
 	"github.com/cxkit/cxkit"
 )
 
@@ -18,12 +16,13 @@ type MBGNBD struct {
 	Fit   cxkit.Fit `json:"fit"`   // how the maximum-likelihood fit ended
 	// Unit is the time unit of the histories the model was fitted on, which every time given
 	// to it is in: recorded by RFMSummary.FitMBGNBD, zero when fitted on bare histories (set it
-	// yourself then). A [Projection] in another unit is an error.
-	Unit time.Duration `json:"unit,omitempty"`
+	// yourself then). A [Projection] in another unit is an error. It encodes as its name
+	// ("week"); see [RFMOptions.Unit] for how a unit measures time.
+	Unit cxkit.Period `json:"unit,omitempty"`
 }
 
 // TimeUnit returns the recorded time unit (zero when unknown).
-func (m MBGNBD) TimeUnit() time.Duration { return m.Unit }
+func (m MBGNBD) TimeUnit() cxkit.Period { return m.Unit }
 
 // FitMBGNBD fits the model to the summary's histories (as [FitMBGNBD]) and records the summary's
 // time unit in it.

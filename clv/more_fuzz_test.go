@@ -4,7 +4,6 @@ import (
 	"math"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/cxkit/cxkit"
 )
@@ -158,9 +157,9 @@ func FuzzProjectionValues(f *testing.F) {
 			}
 		}
 		p := Projection{
-			Purchases: BGNBD{R: 0.243, Alpha: 4.414, A: 0.793, B: 2.426, Unit: Week},
+			Purchases: BGNBD{R: 0.243, Alpha: 4.414, A: 0.793, B: 2.426, Unit: cxkit.Week},
 			Spend:     GammaGamma{P: 6.25, Q: 3.74, V: 15.44},
-			Step:      time.Duration(stepWeeks%53) * Week, Horizon: time.Duration(stepWeeks%53) * time.Duration(steps) * Week,
+			Step:      float64(stepWeeks % 53), Horizon: float64(stepWeeks%53) * float64(steps),
 			DiscountRate: d, ZeroSpend: ZeroSpendPolicy(policy % 4),
 		}
 		vs, err := p.Values(cs)

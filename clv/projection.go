@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
-	"time"
+
+	"github.com/cxkit/cxkit"
 )
 
 // Projection projects customer lifetime value from a purchase model and the Gamma-Gamma spend
@@ -12,30 +13,39 @@ import (
 //
 //	CLV = Σ_{k=1}^{K} E(Z | x, z̄) · (E[X(T, T+k·s)] − E[X(T, T+(k−1)·s)]) / (1+d)^k
 //
-// where s = Step/Unit is one cash-flow step in the model's time unit, K = Horizon/Step, d the
+// where s = Step is one cash-flow step in the model's time unit, K = Horizon/Step, d the
 // discount rate per step, E[X(T, T+t)] the purchase model's conditional expected purchases and
 // E(Z | x, z̄) the conditional expected spend per purchase. Revenue expected during a step is
 // discounted as if received at its end, as lifetimes does.
 //
-// Every time is explicit: Unit is the time unit the purchase model was fitted in (Week for the
-// CDNOW summaries), and the step and horizon are durations, so a model fitted in weeks cannot
-// silently be read as days (lifetimes issues #27, #194, #215). A model fitted on an
-// [RFMSummary] (RFMSummary.FitBGNBD, ...) records its unit, and a projection in another unit
-// is an error wrapping [ErrIncompatible]. Multiply by a margin to turn
-// revenue into profit; subtract acquisition cost separately.
+// Every time is in the one unit the purchase model was fitted in, named by the required Unit
+// (cxkit.Week for the CDNOW summaries), as every time a model takes is: Step: 4, Horizon: 52
+// with Unit: cxkit.Week discounts every four weeks for 52 weeks. The unit is checked, so a
+// model fitted in weeks cannot silently be read as days (lifetimes issues #27, #194, #215): a
+// model fitted on an [RFMSummary] (RFMSummary.FitBGNBD, ...) records its unit, and a
+// projection in another unit is an error wrapping [ErrIncompatible]. For a step that is a
+// period other than the unit, give its nominal length in the unit with [PeriodLength]:
+// monthly steps for a year with a model in weeks are Step: PeriodLength(cxkit.Month,
+// cxkit.Week) (4.348 weeks, a twelfth of 365.2425 days) and Horizon: PeriodLength(cxkit.Year,
+// cxkit.Week). Multiply by a margin to turn revenue into profit; subtract acquisition cost
+// separately.
 type Projection struct {
 	// Purchases predicts purchases (BG/NBD, Pareto/NBD, MBG/NBD, or any PurchaseModel).
 	Purchases PurchaseModel
 	// Spend predicts the spend per purchase.
 	Spend GammaGamma
-	// Unit is the time unit of the purchase model and of the customers' histories. Zero means
-	// the unit the model recorded (see [BGNBD.Unit]); a unit other than the recorded one is an
-	// error wrapping [ErrIncompatible].
-	Unit time.Duration
-	// Step is the cash-flow period at which revenue is discounted (e.g. 30 days).
-	Step time.Duration
-	// Horizon is how far ahead to project; it must be a whole number of steps, at most 100,000.
-	Horizon time.Duration
+	// Unit is the time unit of the purchase model, of the customers' histories and of Step
+	// and Horizon. It is required, since Step and Horizon mean nothing without it; a unit other
+	// than the one the model recorded (see [BGNBD.Unit]) is an error wrapping
+	// [ErrIncompatible].
+	Unit cxkit.Period
+	// Step is the length of the cash-flow period at which revenue is discounted, in Unit (4
+	// for four weeks in a weekly model; PeriodLength(cxkit.Month, Unit) for calendar months at
+	// their mean length). It must be finite and positive.
+	Step float64
+	// Horizon is how far ahead to project, in Unit; it must be a whole number of steps (to a
+	// relative 1e-9), at most 100,000 of them.
+	Horizon float64
 	// DiscountRate is the discount rate per Step (0.01 for 1% a month when Step is a month);
 	// it must be finite and greater than −1.
 	DiscountRate float64
@@ -62,19 +72,23 @@ const (
 )
 
 // pbUnitModel is a purchase model that records the time unit it was fitted in.
-type pbUnitModel interface{ TimeUnit() time.Duration }
+type pbUnitModel interface{ TimeUnit() cxkit.Period }
 
-// pbUnit returns the projection's unit: Unit, or the model's recorded unit when Unit is zero.
-func (p Projection) pbUnit() (time.Duration, error) {
-	var recorded time.Duration
+// pbUnit checks the projection's unit against the one the purchase model recorded.
+func (p Projection) pbUnit() (cxkit.Period, error) {
+	var recorded cxkit.Period
 	if m, ok := p.Purchases.(pbUnitModel); ok {
 		recorded = m.TimeUnit()
 	}
 	switch {
+	case recorded != 0 && !recorded.Valid():
+		return 0, fmt.Errorf("clv: the purchase model records the unit %v, which is not a period: %w", recorded, ErrInvalid)
 	case p.Unit == 0 && recorded == 0:
-		return 0, fmt.Errorf("clv: projection has no unit and the purchase model records none (set Projection.Unit to the unit of the histories): %w", ErrInvalid)
+		return 0, fmt.Errorf("clv: projection has no unit (set Projection.Unit to the unit of the histories, which Step and Horizon are in): %w", ErrInvalid)
 	case p.Unit == 0:
-		return recorded, nil
+		return 0, fmt.Errorf("clv: projection has no unit (set Projection.Unit to %v, the unit the purchase model was fitted in, and give Step and Horizon in it): %w", recorded, ErrInvalid)
+	case !p.Unit.Valid():
+		return 0, fmt.Errorf("clv: projection unit: %w", p.Unit.Check())
 	case recorded != 0 && p.Unit != recorded:
 		return 0, fmt.Errorf("clv: projection unit %v differs from the unit %v the purchase model was fitted in: %w", p.Unit, recorded, ErrIncompatible)
 	}
@@ -82,29 +96,53 @@ func (p Projection) pbUnit() (time.Duration, error) {
 }
 
 // pbMaxSteps bounds the number of cash-flow steps (daily steps over 270 years), so that a
-// mistaken step such as time.Second cannot make a projection run for hours.
+// mistaken step such as a second cannot make a projection run for hours.
 const pbMaxSteps = 100_000
+
+// PeriodLength returns the nominal length of period p in unit ([cxkit.Period.Nominal]): 7 for
+// a week in days, 365.2425/12/7 = 4.348125 for a month in weeks, 1 when p = unit; 0 when
+// either is not a valid period. It gives a [Projection] step or horizon that is a period
+// other than the model's unit.
+func PeriodLength(p, unit cxkit.Period) float64 {
+	if !p.Valid() || !unit.Valid() {
+		return 0
+	}
+	return pbUnitsPer(p, unit)
+}
+
+// pbSteps returns the number of cash-flow steps of the projection, checking that the horizon
+// is a whole number of steps.
+func (p Projection) pbSteps() (int, error) {
+	if !finite(p.Step) || p.Step <= 0 {
+		return 0, fmt.Errorf("clv: projection step %v must be finite and positive: %w", p.Step, ErrInvalid)
+	}
+	if !finite(p.Horizon) || p.Horizon <= 0 {
+		return 0, fmt.Errorf("clv: projection horizon %v must be finite and positive: %w", p.Horizon, ErrInvalid)
+	}
+	q := p.Horizon / p.Step
+	if q > pbMaxSteps+0.5 {
+		return 0, fmt.Errorf("clv: projection horizon %v has %.6g steps of %v, more than %d: %w",
+			p.Horizon, q, p.Step, pbMaxSteps, ErrInvalid)
+	}
+	k := math.Round(q)
+	if k < 1 || math.Abs(p.Horizon-k*p.Step) > 1e-9*p.Horizon {
+		return 0, fmt.Errorf("clv: projection horizon %v is not a whole number of steps of %v: %w", p.Horizon, p.Step, ErrInvalid)
+	}
+	return int(k), nil
+}
 
 // pbCheck validates the projection's settings.
 func (p Projection) pbCheck() error {
 	switch {
 	case p.Purchases == nil:
 		return fmt.Errorf("clv: projection has no purchase model: %w", ErrInvalid)
-	case p.Unit < 0:
-		return fmt.Errorf("clv: projection unit %v must be positive: %w", p.Unit, ErrInvalid)
 	case p.ZeroSpend < ZeroSpendError || p.ZeroSpend > ZeroSpendZero:
 		return fmt.Errorf("clv: projection zero-spend policy %d is unknown: %w", p.ZeroSpend, ErrInvalid)
-	case p.Step <= 0:
-		return fmt.Errorf("clv: projection step %v must be positive: %w", p.Step, ErrInvalid)
-	case p.Horizon <= 0:
-		return fmt.Errorf("clv: projection horizon %v must be positive: %w", p.Horizon, ErrInvalid)
-	case p.Horizon%p.Step != 0:
-		return fmt.Errorf("clv: projection horizon %v is not a whole number of steps of %v: %w", p.Horizon, p.Step, ErrInvalid)
-	case p.Horizon/p.Step > pbMaxSteps:
-		return fmt.Errorf("clv: projection horizon %v has %d steps of %v, more than %d: %w",
-			p.Horizon, p.Horizon/p.Step, p.Step, pbMaxSteps, ErrInvalid)
 	case !finite(p.DiscountRate) || p.DiscountRate <= -1:
 		return fmt.Errorf("clv: discount rate %v must be finite and greater than -1: %w", p.DiscountRate, ErrOutOfRange)
+	}
+	if _, err := p.pbSteps(); err != nil {
+		return err
 	}
 	_, err := p.pbUnit()
 	return err
@@ -139,9 +177,8 @@ func (p Projection) pbValue(c Customer) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	unit, _ := p.pbUnit()
-	s := float64(p.Step) / float64(unit)
-	k := int(p.Horizon / p.Step)
+	s := p.Step
+	k, _ := p.pbSteps()
 	v, prev, disc := 0.0, 0.0, 1.0
 	for i := 1; i <= k; i++ {
 		e, err := p.Purchases.ConditionalExpectedPurchases(float64(i)*s, c)

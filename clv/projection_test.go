@@ -4,8 +4,8 @@ import (
 	"errors"
 	"math"
 	"testing"
-	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -33,12 +33,16 @@ func TestProjectionByHand(t *testing.T) {
 		p    Projection
 		want float64
 	}{
-		{"three steps at 10%", Projection{pbConstantRate{0.5}, spend, Week, 4 * Week, 12 * Week, 0.1, ZeroSpendError},
+		{"three steps at 10%", Projection{pbConstantRate{0.5}, spend, cxkit.Week, 4, 12, 0.1, ZeroSpendError},
 			20/1.1 + 20/(1.1*1.1) + 20/(1.1*1.1*1.1)},
-		{"no discount", Projection{pbConstantRate{0.5}, spend, Week, 4 * Week, 12 * Week, 0, ZeroSpendError}, 60},
+		{"no discount", Projection{pbConstantRate{0.5}, spend, cxkit.Week, 4, 12, 0, ZeroSpendError}, 60},
 		// The same model read in days: 4 weeks are 28 model units, 14 purchases a step.
-		{"unit of a day", Projection{pbConstantRate{0.5}, spend, Day, 4 * Week, 12 * Week, 0, ZeroSpendError}, 420},
-		{"one step", Projection{pbConstantRate{0.5}, spend, Week, Week, Week, 1, ZeroSpendError}, 5.0 / 2},
+		{"unit of a day", Projection{pbConstantRate{0.5}, spend, cxkit.Day, 28, 84, 0, ZeroSpendError}, 420},
+		{"one step", Projection{pbConstantRate{0.5}, spend, cxkit.Week, 1, 1, 1, ZeroSpendError}, 5.0 / 2},
+		// Monthly steps for a year with a weekly model: 12 steps of 365.2425/12/7 weeks, so
+		// 0.5·365.2425/7 purchases a year at 10 a purchase.
+		{"monthly steps", Projection{pbConstantRate{0.5}, spend, cxkit.Week, PeriodLength(cxkit.Month, cxkit.Week),
+			PeriodLength(cxkit.Year, cxkit.Week), 0, ZeroSpendError}, 5 * 365.2425 / 7},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			v, err := tc.p.Value(newbie)
@@ -48,14 +52,14 @@ func TestProjectionByHand(t *testing.T) {
 	}
 	// A repeat buyer's spend is shrunk towards the mean: (pv + p·x·z̄)/(px+q−1) with x = 3,
 	// z̄ = 30 is (20 + 180)/8 = 25.
-	p := Projection{pbConstantRate{1}, spend, Week, Week, 2 * Week, 0, ZeroSpendError}
+	p := Projection{pbConstantRate{1}, spend, cxkit.Week, 1, 2, 0, ZeroSpendError}
 	vs, err := p.Values([]Customer{newbie, {Frequency: 3, Recency: 5, T: 10, MonetaryValue: 30}})
 	require.NoError(t, err)
 	assert.InDeltaSlice(t, []float64{20, 50}, vs, 1e-9)
 }
 
 func TestProjectionErrors(t *testing.T) {
-	ok := Projection{pbConstantRate{1}, GammaGamma{P: 2, Q: 3, V: 10}, Week, Week, 4 * Week, 0.01, ZeroSpendError}
+	ok := Projection{pbConstantRate{1}, GammaGamma{P: 2, Q: 3, V: 10}, cxkit.Week, 1, 4, 0.01, ZeroSpendError}
 	c := Customer{T: 3}
 	mod := func(f func(*Projection)) Projection { p := ok; f(&p); return p }
 	for _, tc := range []struct {
@@ -68,9 +72,13 @@ func TestProjectionErrors(t *testing.T) {
 		{"no model", mod(func(p *Projection) { p.Purchases = nil }), c, ErrInvalid, "no purchase model"},
 		{"no unit", mod(func(p *Projection) { p.Unit = 0 }), c, ErrInvalid, "unit"},
 		{"no step", mod(func(p *Projection) { p.Step = 0 }), c, ErrInvalid, "step"},
-		{"no horizon", mod(func(p *Projection) { p.Horizon = -Week }), c, ErrInvalid, "horizon"},
-		{"partial step", mod(func(p *Projection) { p.Horizon = 10 * Day }), c, ErrInvalid, "whole number"},
-		{"too many steps", mod(func(p *Projection) { p.Step = time.Second }), c, ErrInvalid, "more than 100000"},
+		{"invalid unit", mod(func(p *Projection) { p.Unit = cxkit.Year + 1 }), c, ErrInvalid, "not a period"},
+		{"NaN step", mod(func(p *Projection) { p.Step = math.NaN() }), c, ErrInvalid, "step NaN"},
+		{"no horizon", mod(func(p *Projection) { p.Horizon = -1 }), c, ErrInvalid, "horizon"},
+		{"infinite horizon", mod(func(p *Projection) { p.Horizon = math.Inf(1) }), c, ErrInvalid, "horizon +Inf"},
+		{"partial step", mod(func(p *Projection) { p.Horizon = 10.0 / 7 }), c, ErrInvalid, "whole number"},
+		{"less than a step", mod(func(p *Projection) { p.Horizon = 0.4 }), c, ErrInvalid, "whole number"},
+		{"too many steps", mod(func(p *Projection) { p.Step = 1.0 / (7 * 24 * 3600) }), c, ErrInvalid, "more than 100000"},
 		{"discount", mod(func(p *Projection) { p.DiscountRate = -1 }), c, ErrOutOfRange, "discount"},
 		{"NaN discount", mod(func(p *Projection) { p.DiscountRate = math.NaN() }), c, ErrOutOfRange, "discount"},
 		{"bad spend model", mod(func(p *Projection) { p.Spend = GammaGamma{} }), c, ErrOutOfRange, "P = 0"},
@@ -102,8 +110,7 @@ func TestProjectionCDNOWLifetimes(t *testing.T) {
 	require.NoError(t, err)
 	gg, err := FitGammaGamma(RepeatBuyers(cs))
 	require.NoError(t, err)
-	month := 30 * Day
-	asLifetimes := Projection{Purchases: bg, Spend: gg, Unit: Day, Step: month, Horizon: 12 * month, DiscountRate: 0.01}
+	asLifetimes := Projection{Purchases: bg, Spend: gg, Unit: cxkit.Day, Step: 30, Horizon: 12 * 30, DiscountRate: 0.01}
 	want := []float64{140.096211, 18.943467, 38.180574, 38.180574, 38.180574, 1003.868107, 28.109683, 38.180574, 167.418216, 38.180574}
 	got, err := asLifetimes.Values(cs[:10])
 	require.NoError(t, err)
@@ -111,8 +118,8 @@ func TestProjectionCDNOWLifetimes(t *testing.T) {
 		// lifetimes prints 6 decimals (the largest gap here is 9e-8 relative).
 		assert.InEpsilon(t, want[i], got[i], 1e-6, "customer %s", rows[i].ID)
 	}
-	right := asLifetimes
-	right.Unit = Week
+	right := asLifetimes // 30-day steps for 360 days, in weeks as the data are
+	right.Unit, right.Step, right.Horizon = cxkit.Week, 30.0/7, 360.0/7
 	real, err := right.Values(cs[:10])
 	require.NoError(t, err)
 	for i := range real {
@@ -128,7 +135,7 @@ func TestProjectionValuesParallel(t *testing.T) {
 	p := Projection{
 		Purchases: BGNBD{R: 0.243, Alpha: 4.414, A: 0.793, B: 2.426},
 		Spend:     GammaGamma{P: 6.25, Q: 3.74, V: 15.44},
-		Unit:      Week, Step: 4 * Week, Horizon: 52 * Week, DiscountRate: 0.01,
+		Unit:      cxkit.Week, Step: 4, Horizon: 52, DiscountRate: 0.01,
 	}
 	base := pbCustomers(pbCDNOWSpend(t))
 	cs := make([]Customer, 10_000)

@@ -6,15 +6,8 @@ import (
 	"math"
 	"slices"
 	"time"
-)
 
-// Common time units for [RFMOptions] and [Projection]. A month or a year is not a fixed
-// duration; pass the length you mean (e.g. 365.25/12 days as 730*time.Hour + 30*time.Minute).
-const (
-	// Day is 24 hours.
-	Day = 24 * time.Hour
-	// Week is 7 days, the unit of the CDNOW studies.
-	Week = 7 * Day
+	"github.com/cxkit/cxkit"
 )
 
 // Transaction is one purchase in a transaction log, the raw input of [Summarize].
@@ -27,13 +20,17 @@ type Transaction struct {
 // RFMOptions says how [Summarize] turns a transaction log into RFM histories.
 type RFMOptions struct {
 	// Unit is the time unit of Recency, T and the holdout duration, and so of the models fitted
-	// to the summary (e.g. Week). Required.
-	Unit time.Duration
-	// Period is the purchase period: purchases by one customer in the same period count as
-	// one purchase whose amount is their sum (lifetimes and BTYD do the same). 0 means Day.
-	// It must be a whole number of seconds. Periods are counted in Location's wall-clock time
-	// from Monday 1970-01-05 00:00, so days start at midnight and weeks on Monday.
-	Period time.Duration
+	// to the summary (cxkit.Week for the CDNOW studies). Required. The count models measure
+	// time as a real number of units, so a unit is its nominal length ([cxkit.Period.Nominal]):
+	// a day is 24 hours and a week 7 days exactly, while a month is a twelfth of the mean
+	// Gregorian year (365.2425/12 = 30.436875 days), a quarter a fourth and a year 365.2425 days.
+	Unit cxkit.Period
+	// Period is the purchase period, a calendar period in Location: purchases by one customer
+	// in the same period count as one purchase whose amount is their sum (lifetimes and BTYD do
+	// the same). A Day is a calendar day from midnight, a Week an ISO 8601 week from Monday, a
+	// Month, Quarter or Year starts on the 1st (see [cxkit.Period.Truncate]). Zero means
+	// cxkit.Day.
+	Period cxkit.Period
 	// Location is the time zone whose calendar defines the periods; nil means UTC.
 	Location *time.Location
 	// CalibrationEnd ends the calibration (estimation) period: purchases in its period or
@@ -69,8 +66,8 @@ type RFM struct {
 type RFMSummary struct {
 	// Customers holds one RFM per customer with a calibration history, sorted by ID.
 	Customers []RFM `json:"customers"`
-	// Unit is the time unit of the histories.
-	Unit time.Duration `json:"unit"`
+	// Unit is the time unit of the histories (encoded as its name, "week").
+	Unit cxkit.Period `json:"unit"`
 	// CalibrationEnd and HoldoutEnd are the starts of the end periods actually used (T is
 	// measured to CalibrationEnd). HoldoutEnd is zero without a holdout period.
 	CalibrationEnd time.Time `json:"calibration_end"`
@@ -98,25 +95,72 @@ func (s RFMSummary) Histories() []Customer {
 	return out
 }
 
-// pbEpoch is the origin of the periods: a Monday, at midnight.
-var pbEpoch = time.Date(1970, 1, 5, 0, 0, 0, 0, time.UTC).Unix()
+// pbEpochDay is the origin of the period indices, Monday 1970-01-05, in days since 1970-01-01.
+const pbEpochDay = 4
 
-// pbPeriodOf returns the index of the period holding t, in loc's wall-clock time.
-func pbPeriodOf(t time.Time, loc *time.Location, periodSec int64) int64 {
-	t = t.In(loc)
-	_, off := t.Zone()
-	s := t.Unix() + int64(off) - pbEpoch
-	q := s / periodSec
-	if s%periodSec != 0 && s < 0 {
-		q--
+// pbPeriodOf returns the index of the calendar period that holds t on loc's wall clock,
+// counted from the period that holds Monday 1970-01-05 (so day 0 is that Monday, week 0 its
+// ISO week, month 0 January 1970, quarter 0 its first quarter, year 0 1970). It agrees with
+// [cxkit.Period.Truncate]: pbPeriodStart(pbPeriodOf(t)) is p.Truncate(t, loc). The caller
+// bounds t (pbCheckTransaction).
+func pbPeriodOf(t time.Time, loc *time.Location, p cxkit.Period) int64 {
+	y, m, d := t.In(loc).Date()
+	switch p {
+	case cxkit.Month:
+		return int64(y-1970)*12 + int64(m-1)
+	case cxkit.Quarter:
+		return int64(y-1970)*4 + int64(m-1)/3
+	case cxkit.Year:
+		return int64(y - 1970)
 	}
-	return q
+	days := time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix()/86400 - pbEpochDay
+	if p == cxkit.Week {
+		q := days / 7
+		if days%7 != 0 && days < 0 {
+			q--
+		}
+		return q
+	}
+	return days
 }
 
-// pbPeriodStart returns the start, in loc, of period p.
-func pbPeriodStart(p int64, loc *time.Location, periodSec int64) time.Time {
-	w := time.Unix(pbEpoch+p*periodSec, 0).UTC()
-	return time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), 0, loc)
+// pbPeriodStart returns the start, in loc, of period i (as pbPeriodOf counts them): the
+// period's Truncate, so a day whose midnight falls in a daylight-saving gap starts at the
+// change.
+func pbPeriodStart(i int64, loc *time.Location, p cxkit.Period) time.Time {
+	n := int(i)
+	var noon time.Time // an instant in the period: noon of its first day
+	switch p {
+	case cxkit.Week:
+		noon = time.Date(1970, 1, 5+7*n, 12, 0, 0, 0, loc)
+	case cxkit.Month:
+		noon = time.Date(1970, time.Month(1+n), 1, 12, 0, 0, 0, loc)
+	case cxkit.Quarter:
+		noon = time.Date(1970, time.Month(1+3*n), 1, 12, 0, 0, 0, loc)
+	case cxkit.Year:
+		noon = time.Date(1970+n, 1, 1, 12, 0, 0, 0, loc)
+	default:
+		noon = time.Date(1970, 1, 5+n, 12, 0, 0, 0, loc)
+	}
+	return p.Truncate(noon, loc)
+}
+
+// pbUnitsPer returns the nominal length of period p in unit u (1/7 for a day in weeks,
+// 30.436875/7 for a month in weeks, 1 when p = u).
+func pbUnitsPer(p, u cxkit.Period) float64 {
+	if p == u {
+		return 1
+	}
+	pn, _ := p.Nominal()
+	un, _ := u.Nominal()
+	return float64(pn) / float64(un)
+}
+
+// pbMaxIndex bounds the period indices of period p: periods starting within ±pbMaxSeconds of
+// 1970, and a margin of two for the periods holding those limits.
+func pbMaxIndex(p cxkit.Period) int64 {
+	n, _ := p.Nominal()
+	return pbMaxSeconds/int64(n/time.Second) + 2
 }
 
 // pbEntry is a transaction reduced to what the summary needs.
@@ -131,8 +175,11 @@ type pbEntry struct {
 // number of repeat purchases (purchase periods after the first), the time from the first to the
 // last purchase, the age T at the end of calibration, all in opt.Unit, and the mean amount of
 // the repeat purchases (the first purchase is excluded, as the Gamma-Gamma model requires).
-// Times are measured between period starts, so with daily periods and weekly units a purchase
-// 3 days after the first has recency 3/7.
+// Times are counted in whole purchase periods between period starts and converted to the unit
+// at nominal lengths ([cxkit.Period.Nominal]): with daily periods and weekly units a purchase
+// 3 days after the first has recency 3/7; with monthly periods and weekly units a purchase in
+// the next calendar month has recency 30.436875/7 = 4.348 weeks, whatever that month's length;
+// with Period = Unit every time is a whole number (as [RFMSummary.Discrete] needs).
 //
 // With opt.HoldoutEnd set, the purchases after the calibration end and up to the holdout end
 // are counted per customer in the holdout fields, for comparing the models' predictions with
@@ -147,7 +194,7 @@ type pbEntry struct {
 // 1997-09-30 it reproduces the summary of Fader, Hardie & Lee (2005): 2,357 customers with
 // 2,457 repeat purchases.
 func Summarize(tx []Transaction, opt RFMOptions) (RFMSummary, error) {
-	ps, loc, err := pbCheckRFMOptions("Summarize", opt)
+	opt, loc, err := pbCheckRFMOptions("Summarize", opt)
 	if err != nil {
 		return RFMSummary{}, err
 	}
@@ -169,36 +216,48 @@ func Summarize(tx []Transaction, opt RFMOptions) (RFMSummary, error) {
 			slots[t.Customer] = s
 			ids = append(ids, t.Customer)
 		}
-		p := pbPeriodOf(t.Time, loc, ps)
+		p := pbPeriodOf(t.Time, loc, opt.Period)
 		if i == 0 || p > lastP {
 			lastP = p
 		}
 		entries = append(entries, pbEntry{slot: s, count: 1, period: p, amount: t.Amount})
 	}
-	return pbFinish("Summarize", ids, entries, lastP, opt, ps, loc)
+	return pbFinish("Summarize", ids, entries, lastP, opt, loc)
 }
 
-// pbCheckRFMOptions validates the options and returns the period in seconds and the location.
-func pbCheckRFMOptions(who string, opt RFMOptions) (int64, *time.Location, error) {
-	if opt.Unit <= 0 {
-		return 0, nil, fmt.Errorf("clv: %s: unit %v must be positive: %w", who, opt.Unit, ErrInvalid)
+// pbCheckRFMOptions validates the options and returns them with the period set (a zero
+// Period is Day), and the location (nil is UTC).
+func pbCheckRFMOptions(who string, opt RFMOptions) (RFMOptions, *time.Location, error) {
+	if !opt.Unit.Valid() {
+		return RFMOptions{}, nil, fmt.Errorf("clv: %s: unit: %w", who, opt.Unit.Check())
 	}
-	period := opt.Period
-	if period == 0 {
-		period = Day
+	if opt.Period == 0 {
+		opt.Period = cxkit.Day
 	}
-	if period < time.Second || period%time.Second != 0 {
-		return 0, nil, fmt.Errorf("clv: %s: period %v must be a positive whole number of seconds: %w", who, period, ErrInvalid)
+	if !opt.Period.Valid() {
+		return RFMOptions{}, nil, fmt.Errorf("clv: %s: purchase period: %w", who, opt.Period.Check())
 	}
 	loc := opt.Location
 	if loc == nil {
 		loc = time.UTC
 	}
-	if !opt.HoldoutEnd.IsZero() && opt.CalibrationEnd.IsZero() {
-		return 0, nil, fmt.Errorf("clv: %s: a holdout end needs a calibration end: %w", who, ErrInvalid)
+	for _, e := range []struct {
+		name string
+		t    time.Time
+	}{{"calibration end", opt.CalibrationEnd}, {"holdout end", opt.HoldoutEnd}} {
+		if !e.t.IsZero() && pbOutOfRange(e.t) {
+			return RFMOptions{}, nil, fmt.Errorf("clv: %s: %s %v is more than 10^13 s from 1970: %w", who, e.name, e.t, ErrOutOfRange)
+		}
 	}
-	return int64(period / time.Second), loc, nil
+	if !opt.HoldoutEnd.IsZero() && opt.CalibrationEnd.IsZero() {
+		return RFMOptions{}, nil, fmt.Errorf("clv: %s: a holdout end needs a calibration end: %w", who, ErrInvalid)
+	}
+	return opt, loc, nil
 }
+
+// pbOutOfRange reports whether t lies beyond ±pbMaxSeconds (about 317,000 years) of 1970,
+// outside the periods the summaries and encodings hold.
+func pbOutOfRange(t time.Time) bool { return t.Unix() > pbMaxSeconds || t.Unix() < -pbMaxSeconds }
 
 // pbCheckTransaction validates one transaction; the error text continues a sentence such as
 // "transaction at index 3".
@@ -208,6 +267,8 @@ func pbCheckTransaction(t Transaction) error {
 		return fmt.Errorf(" has an empty customer ID: %w", ErrInvalid)
 	case t.Time.IsZero():
 		return fmt.Errorf(" (customer %q) has a zero time: %w", t.Customer, ErrInvalid)
+	case pbOutOfRange(t.Time):
+		return fmt.Errorf(" (customer %q) has time %v, more than 10^13 s from 1970: %w", t.Customer, t.Time, ErrOutOfRange)
 	case !finite(t.Amount) || t.Amount < 0:
 		return fmt.Errorf(" (customer %q) has amount %v: must be finite and non-negative: %w", t.Customer, t.Amount, ErrOutOfRange)
 	}
@@ -215,26 +276,26 @@ func pbCheckTransaction(t Transaction) error {
 }
 
 // pbFinish turns the customers' period entries into the summary. lastP is the latest period
-// of any entry.
-func pbFinish(who string, ids []string, entries []pbEntry, lastP int64, opt RFMOptions, ps int64, loc *time.Location) (RFMSummary, error) {
+// of any entry; opt has passed pbCheckRFMOptions.
+func pbFinish(who string, ids []string, entries []pbEntry, lastP int64, opt RFMOptions, loc *time.Location) (RFMSummary, error) {
 	calP := lastP
 	if !opt.CalibrationEnd.IsZero() {
-		calP = pbPeriodOf(opt.CalibrationEnd, loc, ps)
+		calP = pbPeriodOf(opt.CalibrationEnd, loc, opt.Period)
 	}
 	endP := calP
 	holdout := !opt.HoldoutEnd.IsZero()
 	if holdout {
-		endP = pbPeriodOf(opt.HoldoutEnd, loc, ps)
+		endP = pbPeriodOf(opt.HoldoutEnd, loc, opt.Period)
 		if endP <= calP {
 			return RFMSummary{}, fmt.Errorf("clv: %s: holdout end %v is not after the calibration period ending %v: %w",
 				who, opt.HoldoutEnd, opt.CalibrationEnd, ErrInvalid)
 		}
 	}
-	scale := float64(ps) * float64(time.Second) / float64(opt.Unit) // unit per period
+	scale := pbUnitsPer(opt.Period, opt.Unit) // units per purchase period
 
-	sum := RFMSummary{Unit: opt.Unit, CalibrationEnd: pbPeriodStart(calP, loc, ps), Customers: make([]RFM, 0, len(ids))}
+	sum := RFMSummary{Unit: opt.Unit, CalibrationEnd: pbPeriodStart(calP, loc, opt.Period), Customers: make([]RFM, 0, len(ids))}
 	if holdout {
-		sum.HoldoutEnd = pbPeriodStart(endP, loc, ps)
+		sum.HoldoutEnd = pbPeriodStart(endP, loc, opt.Period)
 	}
 	// Order customers by ID, and each customer's transactions by period.
 	rank := make([]int32, len(ids))
@@ -258,14 +319,14 @@ func pbFinish(who string, ids []string, entries []pbEntry, lastP int64, opt RFMO
 		for j < len(entries) && entries[j].slot == entries[i].slot {
 			j++
 		}
-		pbSummarizeOne(&sum, ids[entries[i].slot], entries[i:j], calP, endP, holdout, scale, loc, ps)
+		pbSummarizeOne(&sum, ids[entries[i].slot], entries[i:j], calP, endP, holdout, scale, loc, opt.Period)
 		i = j
 	}
 	return sum, nil
 }
 
 // pbSummarizeOne adds one customer's transactions, sorted by period, to the summary.
-func pbSummarizeOne(sum *RFMSummary, id string, es []pbEntry, calP, endP int64, holdout bool, scale float64, loc *time.Location, ps int64) {
+func pbSummarizeOne(sum *RFMSummary, id string, es []pbEntry, calP, endP int64, holdout bool, scale float64, loc *time.Location, period cxkit.Period) {
 	first := es[0].period
 	// Count what lies outside the window first.
 	used := 0
@@ -283,7 +344,7 @@ func pbSummarizeOne(sum *RFMSummary, id string, es []pbEntry, calP, endP int64, 
 		}
 		return
 	}
-	r := RFM{ID: id, First: pbPeriodStart(first, loc, ps)}
+	r := RFM{ID: id, First: pbPeriodStart(first, loc, period)}
 	r.Customer.ID = id
 	r.T = float64(calP-first) * scale
 	if holdout {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -14,8 +15,8 @@ func TestSummarizeCDNOW(t *testing.T) {
 	tx := pbCDNOWTransactions(t)
 	require.Len(t, tx, 6919) // data README: 6,919 transactions
 	s, err := Summarize(tx, RFMOptions{
-		Unit:           Week,
-		Period:         Day,
+		Unit:           cxkit.Week,
+		Period:         cxkit.Day,
 		CalibrationEnd: time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC),
 		HoldoutEnd:     time.Date(1998, 6, 30, 0, 0, 0, 0, time.UTC),
 	})
@@ -67,7 +68,7 @@ func TestSummarizeHandWorked(t *testing.T) {
 		{"c", d(1, 31, 23), 9},  // first purchase on the calibration end day: no history
 		{"d", d(3, 1, 0), 1},    // after the observation end
 	}
-	s, err := Summarize(tx, RFMOptions{Unit: Week, CalibrationEnd: d(1, 31, 0), HoldoutEnd: d(2, 28, 0)})
+	s, err := Summarize(tx, RFMOptions{Unit: cxkit.Week, CalibrationEnd: d(1, 31, 0), HoldoutEnd: d(2, 28, 0)})
 	require.NoError(t, err)
 	require.Len(t, s.Customers, 2)
 	a, b := s.Customers[0], s.Customers[1]
@@ -96,10 +97,10 @@ func TestSummarizeLocationAndPeriod(t *testing.T) {
 		{"a", time.Date(2024, 1, 2, 3, 0, 0, 0, time.UTC), 1},
 	}
 	end := time.Date(2024, 1, 10, 12, 0, 0, 0, time.UTC)
-	utc, err := Summarize(tx, RFMOptions{Unit: Day, CalibrationEnd: end})
+	utc, err := Summarize(tx, RFMOptions{Unit: cxkit.Day, CalibrationEnd: end})
 	require.NoError(t, err)
 	assert.Equal(t, 1, utc.Customers[0].Frequency)
-	local, err := Summarize(tx, RFMOptions{Unit: Day, CalibrationEnd: end, Location: ny})
+	local, err := Summarize(tx, RFMOptions{Unit: cxkit.Day, CalibrationEnd: end, Location: ny})
 	require.NoError(t, err)
 	assert.Equal(t, 0, local.Customers[0].Frequency)
 	// Weekly periods start on Monday: Monday Jan 1 2024 and Sunday Jan 7 are one period.
@@ -107,11 +108,11 @@ func TestSummarizeLocationAndPeriod(t *testing.T) {
 		{"a", time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), 1},
 		{"a", time.Date(2024, 1, 7, 23, 0, 0, 0, time.UTC), 1},
 		{"a", time.Date(2024, 1, 8, 0, 0, 0, 0, time.UTC), 1},
-	}, RFMOptions{Unit: Week, Period: Week, CalibrationEnd: time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)})
+	}, RFMOptions{Unit: cxkit.Week, Period: cxkit.Week, CalibrationEnd: time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)})
 	require.NoError(t, err)
 	assert.Equal(t, Customer{ID: "a", Frequency: 1, Recency: 1, T: 4, MonetaryValue: 1}, wk.Customers[0].Customer)
 	// Without a calibration end, the last transaction's period ends the calibration.
-	last, err := Summarize(tx, RFMOptions{Unit: Day})
+	last, err := Summarize(tx, RFMOptions{Unit: cxkit.Day})
 	require.NoError(t, err)
 	assert.Equal(t, time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC), last.CalibrationEnd)
 	assert.Equal(t, Customer{ID: "a", Frequency: 1, Recency: 1, T: 1, MonetaryValue: 1}, last.Customers[0].Customer)
@@ -127,17 +128,19 @@ func TestSummarizeErrors(t *testing.T) {
 		want error
 		msg  string
 	}{
-		{"empty", nil, RFMOptions{Unit: Week}, ErrEmpty, "no transactions"},
+		{"empty", nil, RFMOptions{Unit: cxkit.Week}, ErrEmpty, "no transactions"},
 		{"no unit", ok, RFMOptions{}, ErrInvalid, "unit"},
-		{"sub-second period", ok, RFMOptions{Unit: Week, Period: time.Millisecond}, ErrInvalid, "period"},
-		{"negative period", ok, RFMOptions{Unit: Week, Period: -Day}, ErrInvalid, "period"},
-		{"holdout without calibration end", ok, RFMOptions{Unit: Week, HoldoutEnd: now}, ErrInvalid, "calibration end"},
-		{"holdout before calibration", ok, RFMOptions{Unit: Week, CalibrationEnd: now, HoldoutEnd: now.Add(-Day)}, ErrInvalid, "holdout end"},
-		{"empty ID", []Transaction{{"a", now, 1}, {"", now, 1}}, RFMOptions{Unit: Week}, ErrInvalid, "index 1"},
-		{"zero time", []Transaction{{"a", time.Time{}, 1}}, RFMOptions{Unit: Week}, ErrInvalid, "index 0"},
-		{"negative amount", []Transaction{{"a", now, 1}, {"b", now, -3}}, RFMOptions{Unit: Week}, ErrOutOfRange, `index 1 (customer "b") has amount -3`},
-		{"NaN amount", []Transaction{{"a", now, math.NaN()}}, RFMOptions{Unit: Week}, ErrOutOfRange, "NaN"},
-		{"infinite amount", []Transaction{{"a", now, math.Inf(1)}}, RFMOptions{Unit: Week}, ErrOutOfRange, "+Inf"},
+		{"invalid unit", ok, RFMOptions{Unit: cxkit.Year + 1}, ErrInvalid, "unit: cxkit: Period(6) is not a period"},
+		{"invalid period", ok, RFMOptions{Unit: cxkit.Week, Period: 200}, ErrInvalid, "purchase period: cxkit: Period(200) is not a period"},
+		{"calibration end far off", ok, RFMOptions{Unit: cxkit.Week, CalibrationEnd: time.Date(400_000, 1, 1, 0, 0, 0, 0, time.UTC)}, ErrOutOfRange, "calibration end"},
+		{"time far off", []Transaction{{"a", now, 1}, {"b", time.Date(-400_000, 1, 1, 0, 0, 0, 0, time.UTC), 1}}, RFMOptions{Unit: cxkit.Week}, ErrOutOfRange, `index 1 (customer "b") has time`},
+		{"holdout without calibration end", ok, RFMOptions{Unit: cxkit.Week, HoldoutEnd: now}, ErrInvalid, "calibration end"},
+		{"holdout before calibration", ok, RFMOptions{Unit: cxkit.Week, CalibrationEnd: now, HoldoutEnd: now.Add(-time.Hour)}, ErrInvalid, "holdout end"},
+		{"empty ID", []Transaction{{"a", now, 1}, {"", now, 1}}, RFMOptions{Unit: cxkit.Week}, ErrInvalid, "index 1"},
+		{"zero time", []Transaction{{"a", time.Time{}, 1}}, RFMOptions{Unit: cxkit.Week}, ErrInvalid, "index 0"},
+		{"negative amount", []Transaction{{"a", now, 1}, {"b", now, -3}}, RFMOptions{Unit: cxkit.Week}, ErrOutOfRange, `index 1 (customer "b") has amount -3`},
+		{"NaN amount", []Transaction{{"a", now, math.NaN()}}, RFMOptions{Unit: cxkit.Week}, ErrOutOfRange, "NaN"},
+		{"infinite amount", []Transaction{{"a", now, math.Inf(1)}}, RFMOptions{Unit: cxkit.Week}, ErrOutOfRange, "+Inf"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Summarize(tc.tx, tc.opt)
@@ -149,20 +152,20 @@ func TestSummarizeErrors(t *testing.T) {
 }
 
 func TestSummaryDiscrete(t *testing.T) {
-	// Annual opportunities: a donor who gave in 2020 (first), 2021 and 2023, observed to 2025.
+	// Annual opportunities: a donor who gave in 2020 (first), 2021 and 2023, observed to 2025,
+	// in calendar years (a March and a December gift fall in different years' campaigns).
 	y := func(year int) time.Time { return time.Date(year, 3, 1, 0, 0, 0, 0, time.UTC) }
-	year := 7 * Day // any fixed length works when Period = Unit; a week stands in for a campaign
 	tx := []Transaction{
-		{"a", y(2020), 10}, {"a", y(2020).Add(year), 5}, {"a", y(2020).Add(3 * year), 5},
-		{"b", y(2020).Add(year), 1},
+		{"a", y(2020), 10}, {"a", y(2021).AddDate(0, 9, 0), 5}, {"a", y(2023), 5},
+		{"b", y(2021), 1},
 	}
-	s, err := Summarize(tx, RFMOptions{Unit: year, Period: year, CalibrationEnd: y(2020).Add(5 * year)})
+	s, err := Summarize(tx, RFMOptions{Unit: cxkit.Year, Period: cxkit.Year, CalibrationEnd: y(2025)})
 	require.NoError(t, err)
 	ds, err := s.Discrete()
 	require.NoError(t, err)
 	assert.Equal(t, []Discrete{{Frequency: 2, Recency: 3, Periods: 5}, {Frequency: 0, Recency: 0, Periods: 4}}, ds)
 	// Daily periods in weekly units are not whole opportunities.
-	fine, err := Summarize(tx, RFMOptions{Unit: Week, Period: Day, CalibrationEnd: y(2020).Add(5*year + 3*Day)})
+	fine, err := Summarize(tx, RFMOptions{Unit: cxkit.Week, Period: cxkit.Day, CalibrationEnd: y(2025).AddDate(0, 0, 3)})
 	require.NoError(t, err)
 	_, err = fine.Discrete()
 	assert.ErrorIs(t, err, ErrInvalid)

@@ -28,12 +28,11 @@ import (
 // It is not safe for concurrent use.
 type RFMAccumulator struct {
 	// Options are the summary's options, as for [Summarize], except that a zero Unit means
-	// Day. They are fixed by the first Add or Merge: changing them afterwards makes Add, Merge
-	// and Result fail with [ErrIncompatible].
+	// cxkit.Day. They are fixed by the first Add or Merge: changing them afterwards makes Add,
+	// Merge and Result fail with [ErrIncompatible].
 	Options RFMOptions
 
-	opt   RFMOptions // normalised options once fixed (Unit, Period, Location set; times in UTC)
-	ps    int64      // period in seconds, 0 until fixed
+	opt   RFMOptions // normalised options once fixed (Unit, Period, Location set; times in UTC), zero before
 	loc   string     // location name once fixed
 	cells map[string]map[int64]pbCell
 	n     int // transactions added
@@ -53,17 +52,14 @@ type pbCell struct {
 const pbMaxCellCount = math.MaxInt32
 
 // pbNormalize checks accumulator options and returns them normalised (Unit and Period set,
-// Location set, times in UTC) with the period in seconds and the location's name.
-func pbNormalize(who string, o RFMOptions) (RFMOptions, int64, string, error) {
+// Location set, times in UTC) with the location's name.
+func pbNormalize(who string, o RFMOptions) (RFMOptions, string, error) {
 	if o.Unit == 0 {
-		o.Unit = Day
+		o.Unit = cxkit.Day
 	}
-	if o.Period == 0 {
-		o.Period = Day
-	}
-	ps, loc, err := pbCheckRFMOptions(who, o)
+	o, loc, err := pbCheckRFMOptions(who, o)
 	if err != nil {
-		return RFMOptions{}, 0, "", err
+		return RFMOptions{}, "", err
 	}
 	o.Location = loc
 	if !o.CalibrationEnd.IsZero() {
@@ -71,12 +67,12 @@ func pbNormalize(who string, o RFMOptions) (RFMOptions, int64, string, error) {
 	}
 	if !o.HoldoutEnd.IsZero() {
 		o.HoldoutEnd = o.HoldoutEnd.UTC()
-		if pbPeriodOf(o.HoldoutEnd, loc, ps) <= pbPeriodOf(o.CalibrationEnd, loc, ps) {
-			return RFMOptions{}, 0, "", fmt.Errorf("clv: %s: holdout end %v is not after the calibration period ending %v: %w",
+		if pbPeriodOf(o.HoldoutEnd, loc, o.Period) <= pbPeriodOf(o.CalibrationEnd, loc, o.Period) {
+			return RFMOptions{}, "", fmt.Errorf("clv: %s: holdout end %v is not after the calibration period ending %v: %w",
 				who, o.HoldoutEnd, o.CalibrationEnd, ErrInvalid)
 		}
 	}
-	return o, ps, loc.String(), nil
+	return o, loc.String(), nil
 }
 
 // pbSameOptions reports whether two normalised option sets are equal.
@@ -87,7 +83,7 @@ func pbSameOptions(a RFMOptions, b RFMOptions) bool {
 
 // pbDescribe formats normalised options for error messages.
 func pbDescribe(o RFMOptions) string {
-	s := fmt.Sprintf("unit %v, periods of %v in %s", o.Unit, o.Period, o.Location)
+	s := fmt.Sprintf("unit %v, purchase periods of a %v in %s", o.Unit, o.Period, o.Location)
 	if !o.CalibrationEnd.IsZero() {
 		s += fmt.Sprintf(", calibration end %v", o.CalibrationEnd)
 	}
@@ -99,18 +95,18 @@ func pbDescribe(o RFMOptions) string {
 
 // pbFix fixes the options on first use, and afterwards checks that they have not changed.
 func (a *RFMAccumulator) pbFix() error {
-	o, ps, loc, err := pbNormalize("RFMAccumulator", a.Options)
+	o, loc, err := pbNormalize("RFMAccumulator", a.Options)
 	if err != nil {
 		return err
 	}
-	if a.ps != 0 {
+	if a.opt.Period != 0 {
 		if !pbSameOptions(o, a.opt) {
 			return fmt.Errorf("clv: RFMAccumulator: options changed after the first Add (%s, now %s): %w",
 				pbDescribe(a.opt), pbDescribe(o), ErrIncompatible)
 		}
 		return nil
 	}
-	a.opt, a.ps, a.loc = o, ps, loc
+	a.opt, a.loc = o, loc
 	a.cells = map[string]map[int64]pbCell{}
 	return nil
 }
@@ -126,7 +122,7 @@ func (a *RFMAccumulator) Add(t Transaction) error {
 	if err := a.pbFix(); err != nil {
 		return err
 	}
-	p := pbPeriodOf(t.Time, a.opt.Location, a.ps)
+	p := pbPeriodOf(t.Time, a.opt.Location, a.opt.Period)
 	c := a.cells[t.Customer][p]
 	if err := pbCheckSum(t.Customer, p, c, pbCell{amount: t.Amount, count: 1}, a.n, 1); err != nil {
 		return err
@@ -177,11 +173,11 @@ func (a *RFMAccumulator) pbAdd(id string, p int64, amount float64, count int64) 
 // that would overflow are an error wrapping [ErrOutOfRange]. On error a is unchanged; an
 // empty o changes nothing.
 func (a *RFMAccumulator) Merge(o *RFMAccumulator) error {
-	if o == nil || o.ps == 0 {
+	if o == nil || o.opt.Period == 0 {
 		return nil
 	}
 	saved := *a
-	if a.ps == 0 && a.Options == (RFMOptions{}) {
+	if a.opt.Period == 0 && a.Options == (RFMOptions{}) {
 		a.Options = o.opt
 	}
 	if err := a.pbFix(); err != nil {
@@ -232,10 +228,10 @@ func (a *RFMAccumulator) Transactions() int { return a.n }
 // them with the accumulator's options. An empty accumulator is [ErrEmpty]; options changed
 // after the first Add are [ErrIncompatible].
 func (a *RFMAccumulator) Result() (RFMSummary, error) {
-	if a.ps == 0 || a.n == 0 {
+	if a.opt.Period == 0 || a.n == 0 {
 		return RFMSummary{}, fmt.Errorf("clv: RFMAccumulator: no transactions: %w", ErrEmpty)
 	}
-	if o, _, _, err := pbNormalize("RFMAccumulator", a.Options); err != nil || !pbSameOptions(o, a.opt) {
+	if o, _, err := pbNormalize("RFMAccumulator", a.Options); err != nil || !pbSameOptions(o, a.opt) {
 		return RFMSummary{}, fmt.Errorf("clv: RFMAccumulator: options changed after the first Add (%s): %w",
 			pbDescribe(a.opt), ErrIncompatible)
 	}
@@ -252,13 +248,13 @@ func (a *RFMAccumulator) Result() (RFMSummary, error) {
 			lastP = max(lastP, p)
 		}
 	}
-	return pbFinish("RFMAccumulator", ids, entries, lastP, a.opt, a.ps, a.opt.Location)
+	return pbFinish("RFMAccumulator", ids, entries, lastP, a.opt, a.opt.Location)
 }
 
 // pbRFMState is the accumulator's content in canonical order, shared by the encodings.
 type pbRFMState struct {
-	Unit           time.Duration   `json:"unit"` // nanoseconds
-	PeriodSeconds  int64           `json:"period_seconds"`
+	Unit           cxkit.Period    `json:"unit"`   // by name: "week"
+	Period         cxkit.Period    `json:"period"` // by name: "day"
 	Location       string          `json:"location"`
 	CalibrationEnd time.Time       `json:"calibration_end,omitzero"`
 	HoldoutEnd     time.Time       `json:"holdout_end,omitzero"`
@@ -271,16 +267,16 @@ type pbRFMCustomer struct {
 }
 
 type pbRFMCellJ struct {
-	Period int64   `json:"period"` // index of the period since Monday 1970-01-05
+	Period int64   `json:"period"` // index of the period, from the one holding Monday 1970-01-05
 	Amount float64 `json:"amount"`
 	Count  int64   `json:"count"`
 }
 
 func (a *RFMAccumulator) pbState() pbRFMState {
-	if a.ps == 0 {
+	if a.opt.Period == 0 {
 		return pbRFMState{}
 	}
-	st := pbRFMState{Unit: a.opt.Unit, PeriodSeconds: a.ps, Location: a.loc,
+	st := pbRFMState{Unit: a.opt.Unit, Period: a.opt.Period, Location: a.loc,
 		CalibrationEnd: a.opt.CalibrationEnd, HoldoutEnd: a.opt.HoldoutEnd}
 	for _, id := range slices.Sorted(maps.Keys(a.cells)) {
 		m := a.cells[id]
@@ -298,17 +294,17 @@ func (a *RFMAccumulator) pbLoad(st pbRFMState, who string) error {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("clv: %s: %s: %w", who, fmt.Sprintf(format, args...), ErrInvalid)
 	}
-	if st.PeriodSeconds == 0 {
+	if st.Period == 0 {
 		if st.Location != "" || len(st.Customers) != 0 || st.Unit != 0 || !st.CalibrationEnd.IsZero() || !st.HoldoutEnd.IsZero() {
 			return bad("options or customers without a period")
 		}
 		*a = RFMAccumulator{}
 		return nil
 	}
-	if st.PeriodSeconds < 0 || st.PeriodSeconds > math.MaxInt64/int64(time.Second) {
-		return bad("period of %d seconds", st.PeriodSeconds)
+	if !st.Period.Valid() {
+		return bad("purchase period %v", st.Period)
 	}
-	if st.Unit <= 0 {
+	if !st.Unit.Valid() {
 		return bad("unit %v", st.Unit)
 	}
 	for _, t := range []time.Time{st.CalibrationEnd, st.HoldoutEnd} {
@@ -328,9 +324,9 @@ func (a *RFMAccumulator) pbLoad(st pbRFMState, who string) error {
 		}
 		loc = l
 	}
-	opt := RFMOptions{Unit: st.Unit, Period: time.Duration(st.PeriodSeconds) * time.Second, Location: loc,
+	opt := RFMOptions{Unit: st.Unit, Period: st.Period, Location: loc,
 		CalibrationEnd: st.CalibrationEnd, HoldoutEnd: st.HoldoutEnd}
-	norm, ps, locName, err := pbNormalize(who, opt)
+	norm, locName, err := pbNormalize(who, opt)
 	if err != nil {
 		return bad("options: %v", err)
 	}
@@ -339,6 +335,7 @@ func (a *RFMAccumulator) pbLoad(st pbRFMState, who string) error {
 	}
 	cells := make(map[string]map[int64]pbCell, len(st.Customers))
 	n := 0
+	maxP := pbMaxIndex(st.Period)
 	for i, c := range st.Customers {
 		if c.ID == "" || i > 0 && c.ID <= st.Customers[i-1].ID {
 			return bad("customer %d: ID %q empty or out of order", i, c.ID)
@@ -351,7 +348,7 @@ func (a *RFMAccumulator) pbLoad(st pbRFMState, who string) error {
 			if j > 0 && p.Period <= c.Periods[j-1].Period {
 				return bad("customer %q: periods out of order", c.ID)
 			}
-			if p.Period > pbMaxSeconds/st.PeriodSeconds || p.Period < -pbMaxSeconds/st.PeriodSeconds {
+			if p.Period > maxP || p.Period < -maxP {
 				return bad("customer %q: period %d is out of range", c.ID, p.Period)
 			}
 			if !finite(p.Amount) || p.Amount < 0 || p.Count < 1 || p.Count > pbMaxCellCount {
@@ -365,7 +362,7 @@ func (a *RFMAccumulator) pbLoad(st pbRFMState, who string) error {
 		}
 		cells[c.ID] = m
 	}
-	*a = RFMAccumulator{Options: norm, opt: norm, ps: ps, loc: locName, cells: cells, n: n}
+	*a = RFMAccumulator{Options: norm, opt: norm, loc: locName, cells: cells, n: n}
 	return nil
 }
 
@@ -373,7 +370,9 @@ const (
 	// pbMaxSeconds bounds decoded period starts to ±10^13 s (±317,000 years) from 1970.
 	pbMaxSeconds = int64(1e13)
 	pbRFMTag     = "CLVR"
-	pbRFMVersion = 2
+	// pbRFMVersion 3 names the unit and the purchase period ("week", "day"); version 2 held
+	// them as nanoseconds and seconds, and is refused.
+	pbRFMVersion = 3
 )
 
 // MarshalBinary encodes the accumulator (versioned; customers and periods in canonical order,
@@ -381,8 +380,10 @@ const (
 func (a *RFMAccumulator) MarshalBinary() ([]byte, error) {
 	st := a.pbState()
 	w := wire.NewWriter(pbRFMTag, pbRFMVersion, 64)
-	w.Uint64(uint64(st.Unit))
-	w.Uint64(uint64(st.PeriodSeconds))
+	unit, _ := st.Unit.MarshalText() // valid or zero: the accumulator normalised them
+	period, _ := st.Period.MarshalText()
+	w.Bytes(unit)
+	w.Bytes(period)
 	w.Bytes([]byte(st.Location))
 	pbWriteTime(w, st.CalibrationEnd)
 	pbWriteTime(w, st.HoldoutEnd)
@@ -404,7 +405,14 @@ func (a *RFMAccumulator) MarshalBinary() ([]byte, error) {
 // the accumulator unchanged.
 func (a *RFMAccumulator) UnmarshalBinary(b []byte) error {
 	r := wire.NewReader(b, pbRFMTag, pbRFMVersion, "clv.RFMAccumulator")
-	st := pbRFMState{Unit: time.Duration(r.Uint64()), PeriodSeconds: int64(r.Uint64()), Location: string(r.Bytes())}
+	var st pbRFMState
+	if err := st.Unit.UnmarshalText(r.Bytes()); err != nil {
+		r.Fail("unit: %v", err)
+	}
+	if err := st.Period.UnmarshalText(r.Bytes()); err != nil {
+		r.Fail("purchase period: %v", err)
+	}
+	st.Location = string(r.Bytes())
 	st.CalibrationEnd = pbReadTime(r)
 	st.HoldoutEnd = pbReadTime(r)
 	nc := r.Uint64()
@@ -437,14 +445,25 @@ func (a *RFMAccumulator) UnmarshalBinary(b []byte) error {
 	return nil
 }
 
-// MarshalJSON encodes the accumulator as {"period_seconds", "location", "customers": [{"id",
-// "periods": [{"period", "amount", "count"}]}]}, in canonical order.
+// MarshalJSON encodes the accumulator as {"unit", "period", "location", "calibration_end",
+// "holdout_end", "customers": [{"id", "periods": [{"period", "amount", "count"}]}]}, in
+// canonical order, with the unit and the purchase period by name ("week", "day") and each
+// purchase period by its index from the one holding Monday 1970-01-05.
 func (a *RFMAccumulator) MarshalJSON() ([]byte, error) {
 	return json.Marshal(a.pbState())
 }
 
 // UnmarshalJSON decodes the encoding of MarshalJSON with the same checks as UnmarshalBinary.
+// An encoding from before units were named (a "period_seconds" field, a unit in nanoseconds)
+// is refused with an error saying so.
 func (a *RFMAccumulator) UnmarshalJSON(b []byte) error {
+	var old struct {
+		PeriodSeconds json.RawMessage `json:"period_seconds"`
+	}
+	if json.Unmarshal(b, &old) == nil && old.PeriodSeconds != nil {
+		return fmt.Errorf(`clv: RFMAccumulator: an old encoding with "period_seconds" and a unit in nanoseconds: `+
+			`the unit and the purchase period are now names such as "week" and "day" (re-encode with this version): %w`, ErrInvalid)
+	}
 	var st pbRFMState
 	if err := json.Unmarshal(b, &st); err != nil {
 		return fmt.Errorf("clv: RFMAccumulator: %v: %w", err, ErrInvalid)

@@ -3,8 +3,11 @@ package clv
 import (
 	"bytes"
 	"errors"
+	"reflect"
 	"testing"
 	"time"
+
+	"github.com/cxkit/cxkit"
 )
 
 // pbFuzzTransactions decodes bytes into a small transaction log: 4 bytes a transaction
@@ -28,12 +31,10 @@ func pbFuzzTransactions(b []byte) []Transaction {
 func FuzzRFMAccumulatorMerge(f *testing.F) {
 	f.Add([]byte{0, 1, 0, 5, 0, 30, 0, 7, 1, 2, 0, 1, 1, 200, 1, 9}, uint8(2), uint8(1))
 	f.Add([]byte{3, 0, 0, 0}, uint8(0), uint8(0))
-	f.Fuzz(func(t *testing.T, b []byte, split, weekly uint8) {
+	f.Fuzz(func(t *testing.T, b []byte, split, kinds uint8) {
 		tx := pbFuzzTransactions(b)
-		opt := RFMOptions{Unit: Week}
-		if weekly%2 == 1 {
-			opt.Period = Week
-		}
+		// Every unit and purchase period: the default (a day), then Day to Year.
+		opt := RFMOptions{Unit: cxkit.Period(kinds%5 + 1), Period: cxkit.Period(kinds / 5 % 6)}
 		k := 0
 		if len(tx) > 0 {
 			k = int(split) % (len(tx) + 1)
@@ -69,6 +70,11 @@ func FuzzRFMAccumulatorMerge(f *testing.F) {
 			if err1 != nil && !errors.Is(err1, ErrEmpty) {
 				t.Fatalf("result of a valid log: %v", err1)
 			}
+			// ...and it is Summarize's (whole amounts: the sums are exact in any order).
+			s, err := Summarize(tx, opt)
+			if (err == nil) != (err1 == nil) || err == nil && !reflect.DeepEqual(s, r2) {
+				t.Fatalf("merged result differs from Summarize (%v / %v)", err, err1)
+			}
 		}
 		// decode ∘ encode = identity, for both encodings.
 		bin, _ := one.MarshalBinary()
@@ -94,13 +100,16 @@ func FuzzRFMAccumulatorMerge(f *testing.F) {
 // the same state, merges into an accumulator with its options (doubling its transactions),
 // and gives a Result or a sentinel error.
 func FuzzRFMAccumulatorUnmarshalJSON(f *testing.F) {
-	a := RFMAccumulator{Options: RFMOptions{Unit: Week}}
+	a := RFMAccumulator{Options: RFMOptions{Unit: cxkit.Week}}
 	_ = a.AddAll(pbFuzzTransactions([]byte{0, 1, 0, 5, 0, 30, 0, 7, 1, 2, 0, 1}))
 	js, _ := a.MarshalJSON()
 	f.Add(js)
-	f.Add([]byte(`{"unit":604800000000000,"period_seconds":86400,"location":"UTC","calibration_end":"2024-03-01T00:00:00Z","holdout_end":"2024-04-01T00:00:00Z","customers":[{"id":"a","periods":[{"period":2,"amount":1,"count":1},{"period":9,"amount":2,"count":3}]}]}`))
+	f.Add([]byte(`{"unit":"week","period":"day","location":"UTC","calibration_end":"2024-03-01T00:00:00Z","holdout_end":"2024-04-01T00:00:00Z","customers":[{"id":"a","periods":[{"period":2,"amount":1,"count":1},{"period":9,"amount":2,"count":3}]}]}`))
 	f.Add([]byte(`{}`))
-	f.Add([]byte(`{"unit":1,"period_seconds":1,"location":"Europe/Paris","customers":[{"id":"x","periods":[{"period":-5,"amount":0,"count":1}]}]}`))
+	f.Add([]byte(`{"unit":"month","period":"quarter","location":"Europe/Paris","customers":[{"id":"x","periods":[{"period":-5,"amount":0,"count":1}]}]}`))
+	f.Add([]byte(`{"unit":"year","period":"year","location":"UTC","calibration_end":"2030-01-01T00:00:00Z","customers":[{"id":"x","periods":[{"period":54,"amount":3,"count":1}]}]}`))
+	// An encoding from before units were named is refused.
+	f.Add([]byte(`{"unit":604800000000000,"period_seconds":86400,"location":"UTC","customers":[{"id":"a","periods":[{"period":2,"amount":1,"count":1}]}]}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		target := a
 		before, _ := target.MarshalBinary()

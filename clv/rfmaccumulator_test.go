@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -96,9 +97,9 @@ func TestRFMAccumulatorEncodings(t *testing.T) {
 	bad := append([]byte{}, b...)
 	bad[4] = 99
 	assert.ErrorIs(t, back.UnmarshalBinary(bad), ErrInvalid)
-	assert.ErrorIs(t, back.UnmarshalJSON([]byte(`{"unit":86400000000000,"period_seconds":86400,"location":"UTC","customers":[{"id":"b","periods":[{"period":1,"amount":1,"count":1}]},{"id":"a","periods":[{"period":1,"amount":1,"count":1}]}]}`)), ErrInvalid)
-	assert.ErrorIs(t, back.UnmarshalJSON([]byte(`{"unit":86400000000000,"period_seconds":86400,"location":"UTC","customers":[{"id":"a","periods":[{"period":1,"amount":-1,"count":1}]}]}`)), ErrInvalid)
-	assert.ErrorIs(t, back.UnmarshalJSON([]byte(`{"unit":86400000000000,"period_seconds":86400,"location":"Nowhere/Atlantis","customers":[]}`)), ErrInvalid)
+	assert.ErrorIs(t, back.UnmarshalJSON([]byte(`{"unit":"day","period":"day","location":"UTC","customers":[{"id":"b","periods":[{"period":1,"amount":1,"count":1}]},{"id":"a","periods":[{"period":1,"amount":1,"count":1}]}]}`)), ErrInvalid)
+	assert.ErrorIs(t, back.UnmarshalJSON([]byte(`{"unit":"day","period":"day","location":"UTC","customers":[{"id":"a","periods":[{"period":1,"amount":-1,"count":1}]}]}`)), ErrInvalid)
+	assert.ErrorIs(t, back.UnmarshalJSON([]byte(`{"unit":"day","period":"day","location":"Nowhere/Atlantis","customers":[]}`)), ErrInvalid)
 	assert.ErrorIs(t, back.UnmarshalJSON([]byte(`[`)), ErrInvalid)
 }
 
@@ -112,12 +113,12 @@ func TestRFMAccumulatorErrors(t *testing.T) {
 	assert.ErrorContains(t, err, "index 1")
 	assert.Equal(t, 1, a.Transactions())
 	// Options fixed at the first Add cannot change, and differing accumulators do not merge.
-	a.Options.Period = Week
+	a.Options.Period = cxkit.Week
 	assert.ErrorIs(t, a.Add(Transaction{"x", day, 1}), ErrIncompatible)
 	_, err = a.Result()
 	assert.ErrorIs(t, err, ErrIncompatible)
 	a.Options.Period = 0
-	weekly := RFMAccumulator{Options: RFMOptions{Period: Week}}
+	weekly := RFMAccumulator{Options: RFMOptions{Period: cxkit.Week}}
 	require.NoError(t, weekly.Add(Transaction{"z", day, 1}))
 	assert.ErrorIs(t, a.Merge(&weekly), ErrIncompatible)
 	// Merging into itself doubles, like merging a copy.
@@ -126,7 +127,7 @@ func TestRFMAccumulatorErrors(t *testing.T) {
 	// A zero accumulator adopts the options of the first one merged into it.
 	var z RFMAccumulator
 	require.NoError(t, z.Merge(&weekly))
-	assert.Equal(t, Week, z.Options.Period)
+	assert.Equal(t, cxkit.Week, z.Options.Period)
 	s, err := z.Result()
 	require.NoError(t, err)
 	assert.Empty(t, s.Customers) // one purchase in the last period: no history
@@ -143,13 +144,13 @@ func TestRFMAccumulatorErrors(t *testing.T) {
 // Summary), and counts or sums that overflow were accepted.
 func TestRFMAccumulatorMergeRefusesOtherOptions(t *testing.T) {
 	day := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-	base := RFMOptions{Unit: Week, CalibrationEnd: day.AddDate(0, 3, 0)}
+	base := RFMOptions{Unit: cxkit.Week, CalibrationEnd: day.AddDate(0, 3, 0)}
 	for name, other := range map[string]RFMOptions{
-		"unit":            {Unit: Day, CalibrationEnd: base.CalibrationEnd},
-		"period":          {Unit: Week, Period: Week, CalibrationEnd: base.CalibrationEnd},
-		"location":        {Unit: Week, Location: time.FixedZone("X", 3600), CalibrationEnd: base.CalibrationEnd},
-		"calibration end": {Unit: Week, CalibrationEnd: base.CalibrationEnd.AddDate(0, 0, 1)},
-		"holdout":         {Unit: Week, CalibrationEnd: base.CalibrationEnd, HoldoutEnd: base.CalibrationEnd.AddDate(0, 1, 0)},
+		"unit":            {Unit: cxkit.Day, CalibrationEnd: base.CalibrationEnd},
+		"period":          {Unit: cxkit.Week, Period: cxkit.Week, CalibrationEnd: base.CalibrationEnd},
+		"location":        {Unit: cxkit.Week, Location: time.FixedZone("X", 3600), CalibrationEnd: base.CalibrationEnd},
+		"calibration end": {Unit: cxkit.Week, CalibrationEnd: base.CalibrationEnd.AddDate(0, 0, 1)},
+		"holdout":         {Unit: cxkit.Week, CalibrationEnd: base.CalibrationEnd, HoldoutEnd: base.CalibrationEnd.AddDate(0, 1, 0)},
 	} {
 		a := RFMAccumulator{Options: base}
 		require.NoError(t, a.Add(Transaction{"a", day, 1}))
@@ -186,8 +187,8 @@ func TestRFMAccumulatorMergeRefusesOtherOptions(t *testing.T) {
 	assert.Equal(t, before, after)
 	// A count at the encoding's limit cannot grow.
 	var full RFMAccumulator
-	require.NoError(t, full.UnmarshalJSON([]byte(`{"unit":86400000000000,"period_seconds":86400,"location":"UTC","customers":[{"id":"a","periods":[{"period":1,"amount":1,"count":2147483647}]}]}`)))
-	assert.ErrorIs(t, full.Add(Transaction{"a", pbPeriodStart(1, time.UTC, 86400), 1}), ErrOutOfRange)
+	require.NoError(t, full.UnmarshalJSON([]byte(`{"unit":"day","period":"day","location":"UTC","customers":[{"id":"a","periods":[{"period":1,"amount":1,"count":2147483647}]}]}`)))
+	assert.ErrorIs(t, full.Add(Transaction{"a", pbPeriodStart(1, time.UTC, cxkit.Day), 1}), ErrOutOfRange)
 	assert.ErrorIs(t, full.Merge(&full), ErrOutOfRange)
 	assert.Equal(t, math.MaxInt32, full.Transactions())
 }

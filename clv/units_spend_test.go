@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -17,23 +18,25 @@ func TestProjectionRefusesAnotherUnit(t *testing.T) {
 	require.NoError(t, err)
 	m, err := s.FitBGNBD()
 	require.NoError(t, err)
-	assert.Equal(t, Week, m.Unit)
+	assert.Equal(t, cxkit.Week, m.Unit)
 	spenders, _ := Spenders(s.Histories())
 	gg, err := FitGammaGamma(spenders)
 	require.NoError(t, err)
 	cs := s.Histories()[:10]
-	p := Projection{Purchases: m, Spend: gg, Unit: Day, Step: 30 * Day, Horizon: 360 * Day, DiscountRate: 0.01}
+	p := Projection{Purchases: m, Spend: gg, Unit: cxkit.Day, Step: 30, Horizon: 360, DiscountRate: 0.01}
 	_, err = p.Values(cs)
 	assert.ErrorIs(t, err, ErrIncompatible)
-	assert.ErrorContains(t, err, "168h0m0s")
-	// Unit zero takes the model's; the explicit right unit gives the same values.
-	p.Unit = 0
-	implicit, err := p.Values(cs)
+	assert.ErrorContains(t, err, "projection unit day differs from the unit week the purchase model was fitted in")
+	// Step and Horizon are in Unit, so Unit is required: a zero one is an error naming the
+	// model's unit; the right unit projects.
+	p.Unit, p.Step, p.Horizon = 0, 30.0/7, 360.0/7
+	_, err = p.Values(cs)
+	assert.ErrorIs(t, err, ErrInvalid)
+	assert.ErrorContains(t, err, "set Projection.Unit to week")
+	p.Unit = cxkit.Week
+	vs, err := p.Values(cs)
 	require.NoError(t, err)
-	p.Unit = Week
-	explicit, err := p.Values(cs)
-	require.NoError(t, err)
-	assert.Equal(t, explicit, implicit)
+	assert.Len(t, vs, len(cs))
 	// A model that records no unit needs Projection.Unit.
 	p.Purchases, p.Unit = BGNBD{R: m.R, Alpha: m.Alpha, A: m.A, B: m.B}, 0
 	_, err = p.Values(cs)
@@ -41,10 +44,10 @@ func TestProjectionRefusesAnotherUnit(t *testing.T) {
 	// The other models record it too.
 	pn, err := s.FitParetoNBD()
 	require.NoError(t, err)
-	assert.Equal(t, Week, pn.TimeUnit())
+	assert.Equal(t, cxkit.Week, pn.TimeUnit())
 	mb, err := s.FitMBGNBD()
 	require.NoError(t, err)
-	assert.Equal(t, Week, mb.TimeUnit())
+	assert.Equal(t, cxkit.Week, mb.TimeUnit())
 }
 
 // pbZeroSpendLog is a log in which customer "free" makes two repeat purchases worth 0.
@@ -62,7 +65,7 @@ func pbZeroSpendLog() []Transaction {
 // Issue 10: repeat buyers whose repeat purchases are all worth 0 stopped FitGammaGamma and
 // Projection.Values with an error naming an index into a filtered slice, prefixed "clv: clv:".
 func TestZeroValueRepeatBuyers(t *testing.T) {
-	s, err := Summarize(pbZeroSpendLog(), RFMOptions{Unit: Week, CalibrationEnd: time.Date(2024, 1, 31, 0, 0, 0, 0, time.UTC)})
+	s, err := Summarize(pbZeroSpendLog(), RFMOptions{Unit: cxkit.Week, CalibrationEnd: time.Date(2024, 1, 31, 0, 0, 0, 0, time.UTC)})
 	require.NoError(t, err)
 	_, err = FitGammaGamma(RepeatBuyers(s.Histories()))
 	require.Error(t, err)
@@ -76,8 +79,8 @@ func TestZeroValueRepeatBuyers(t *testing.T) {
 	assert.Len(t, spenders, 3) // ann, bob, cy; dee has no repeat purchase
 
 	gg := GammaGamma{P: 6.25, Q: 3.74, V: 15.44} // the CDNOW estimates
-	bg := BGNBD{R: 0.243, Alpha: 4.414, A: 0.793, B: 2.426, Unit: Week}
-	p := Projection{Purchases: bg, Spend: gg, Step: 4 * Week, Horizon: 52 * Week, DiscountRate: 0.01}
+	bg := BGNBD{R: 0.243, Alpha: 4.414, A: 0.793, B: 2.426, Unit: cxkit.Week}
+	p := Projection{Purchases: bg, Spend: gg, Unit: cxkit.Week, Step: 4, Horizon: 52, DiscountRate: 0.01}
 	_, err = p.Values(s.Histories())
 	require.Error(t, err)
 	assert.ErrorIs(t, err, ErrOutOfRange)

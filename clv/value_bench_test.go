@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cxkit/cxkit"
 )
 
 // pbCDNOWMaster parses CDNOW_master.txt (header; customer, YYYYMMDD, CDs, dollars): the full
@@ -42,7 +44,7 @@ func pbCDNOWMaster(tb testing.TB) []Transaction {
 }
 
 var pbCDNOWOptions = RFMOptions{
-	Unit: Week, Period: Day,
+	Unit: cxkit.Week, Period: cxkit.Day,
 	CalibrationEnd: time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC),
 	HoldoutEnd:     time.Date(1998, 6, 30, 0, 0, 0, 0, time.UTC),
 }
@@ -171,7 +173,7 @@ func BenchmarkProjectionCDNOW(b *testing.B) {
 	p := Projection{
 		Purchases: BGNBD{R: 0.243, Alpha: 4.414, A: 0.793, B: 2.426},
 		Spend:     GammaGamma{P: 6.25, Q: 3.74, V: 15.44},
-		Unit:      Week, Step: 30 * Day, Horizon: 360 * Day, DiscountRate: 0.01,
+		Unit:      cxkit.Week, Step: 30.0 / 7, Horizon: 360.0 / 7, DiscountRate: 0.01,
 	}
 	b.ReportAllocs()
 	for b.Loop() {
@@ -192,7 +194,7 @@ func BenchmarkProjection1M(b *testing.B) {
 	p := Projection{
 		Purchases: BGNBD{R: 0.243, Alpha: 4.414, A: 0.793, B: 2.426},
 		Spend:     GammaGamma{P: 6.25, Q: 3.74, V: 15.44},
-		Unit:      Week, Step: 4 * Week, Horizon: 52 * Week, DiscountRate: 0.01,
+		Unit:      cxkit.Week, Step: 4, Horizon: 52, DiscountRate: 0.01,
 	}
 	b.ReportAllocs()
 	b.ResetTimer()

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/clv"
 )
 
@@ -18,8 +19,8 @@ func ExampleSummarize() {
 		{Customer: "bob", Time: day(3, 4), Amount: 10}, // in the holdout period
 	}
 	s, err := clv.Summarize(log, clv.RFMOptions{
-		Unit:           clv.Week,
-		Period:         clv.Day,
+		Unit:           cxkit.Week,
+		Period:         cxkit.Day,
 		CalibrationEnd: day(2, 26),
 		HoldoutEnd:     day(3, 25),
 	})
@@ -141,10 +142,10 @@ func ExampleProjection() {
 	p := clv.Projection{
 		Purchases:    purchases,
 		Spend:        spend,
-		Unit:         clv.Week,      // the unit the models were fitted in
-		Step:         4 * clv.Week,  // discount every four weeks...
-		Horizon:      52 * clv.Week, // ...for a year
-		DiscountRate: 0.01,          // 1% per four weeks
+		Unit:         cxkit.Week, // the unit the models were fitted in
+		Step:         4,          // discount every four weeks...
+		Horizon:      52,         // ...for a year
+		DiscountRate: 0.01,       // 1% per four weeks
 	}
 	// CDNOW customer 1: 2 repeat purchases, the last in week 30.43 of 38.86, $22.35 each.
 	v, err := p.Value(clv.Customer{Frequency: 2, Recency: 30.43, T: 38.86, MonetaryValue: 22.35})
@@ -180,7 +181,7 @@ func ExampleSpendFrequencyCorrelation() {
 func ExampleRFMAccumulator() {
 	day := func(m time.Month, d int) time.Time { return time.Date(2024, m, d, 12, 0, 0, 0, time.UTC) }
 	// Two workers each see part of the log, summarised in weeks up to the end of February...
-	opt := clv.RFMOptions{Unit: clv.Week, CalibrationEnd: day(2, 26)}
+	opt := clv.RFMOptions{Unit: cxkit.Week, CalibrationEnd: day(2, 26)}
 	east, west := clv.RFMAccumulator{Options: opt}, clv.RFMAccumulator{Options: opt}
 	_ = east.AddAll([]clv.Transaction{
 		{Customer: "ann", Time: day(1, 1), Amount: 25},
@@ -212,4 +213,32 @@ func ExampleRFMAccumulator() {
 	// Output:
 	// ann: x=2 t_x=6 T=8 m=35
 	// bob: x=0 t_x=0 T=7 m=0
+}
+
+func ExamplePeriodLength() {
+	// A model fitted in weeks, valued over twelve calendar months discounted at 1% a month: a
+	// month is 365.2425/12 days at its mean length, 4.348 weeks.
+	purchases := clv.BGNBD{R: 0.243, Alpha: 4.414, A: 0.793, B: 2.426, Unit: cxkit.Week}
+	p := clv.Projection{
+		Purchases:    purchases,
+		Spend:        clv.GammaGamma{P: 6.25, Q: 3.74, V: 15.44},
+		Unit:         cxkit.Week,
+		Step:         clv.PeriodLength(cxkit.Month, cxkit.Week),
+		Horizon:      clv.PeriodLength(cxkit.Year, cxkit.Week),
+		DiscountRate: 0.01,
+	}
+	customer := clv.Customer{Frequency: 2, Recency: 30.43, T: 38.86, MonetaryValue: 22.35}
+	v, err := p.Value(customer)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("step %.4f weeks, 12-month value $%.2f\n", p.Step, v)
+	// The same numbers read as days are refused: the model records its unit.
+	p.Unit = cxkit.Day
+	_, err = p.Value(customer)
+	fmt.Println(err)
+	// Output:
+	// step 4.3481 weeks, 12-month value $36.31
+	// clv: projection unit day differs from the unit week the purchase model was fitted in: incompatible values
 }

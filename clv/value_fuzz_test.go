@@ -6,6 +6,8 @@ import (
 	"math"
 	"testing"
 	"time"
+
+	"github.com/cxkit/cxkit"
 )
 
 // pbKnownErr reports whether err wraps one of the package's sentinels.
@@ -37,10 +39,10 @@ func FuzzSummarize(f *testing.F) {
 			tx = append(tx, Transaction{Customer: id, Time: base.Add(off), Amount: amt})
 			b = b[6:]
 		}
-		opt := RFMOptions{Unit: Week, Period: time.Duration(periodDays%9) * Day}
+		opt := RFMOptions{Unit: cxkit.Period(periodDays % 7), Period: cxkit.Period(periodDays / 7 % 7)} // 0 and 6: unset and invalid
 		if holdoutDays > 0 {
 			opt.CalibrationEnd = base.Add(2000 * time.Hour)
-			opt.HoldoutEnd = opt.CalibrationEnd.Add(time.Duration(holdoutDays) * Day)
+			opt.HoldoutEnd = opt.CalibrationEnd.AddDate(0, 0, int(holdoutDays))
 		}
 		s, err := Summarize(tx, opt)
 		if err != nil {
@@ -133,7 +135,7 @@ func FuzzProjection(f *testing.F) {
 		p := Projection{
 			Purchases: BGNBD{R: 0.243, Alpha: 4.414, A: 0.793, B: 2.426},
 			Spend:     GammaGamma{P: 6.25, Q: 3.74, V: 15.44},
-			Unit:      Week, Step: time.Duration(stepWeeks) * Week, Horizon: time.Duration(stepWeeks) * time.Duration(steps) * Week,
+			Unit:      cxkit.Week, Step: float64(stepWeeks), Horizon: float64(stepWeeks) * float64(steps),
 			DiscountRate: d,
 		}
 		v, err := p.Value(Customer{Frequency: x % 100000, Recency: tx, T: T, MonetaryValue: z})
@@ -160,6 +162,10 @@ func FuzzRFMAccumulatorDecode(f *testing.F) {
 		{"b", time.Date(2024, 1, 3, 0, 0, 0, 0, time.UTC), 1},
 	})
 	b, _ := a.MarshalBinary()
+	f.Add(b)
+	q := RFMAccumulator{Options: RFMOptions{Unit: cxkit.Month, Period: cxkit.Quarter, Location: time.FixedZone("", 0)}}
+	_ = q.AddAll([]Transaction{{"a", time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), 5}, {"a", time.Date(2024, 5, 9, 0, 0, 0, 0, time.UTC), 7}})
+	b, _ = q.MarshalBinary()
 	f.Add(b)
 	var empty RFMAccumulator
 	eb, _ := empty.MarshalBinary()

@@ -26,6 +26,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/clv"
 )
 
@@ -94,7 +95,7 @@ func run(w io.Writer, path string, top int) error {
 	// September 1997 (39 weeks, as in Fader, Hardie & Lee 2005), holdout to the end of June 1998.
 	calEnd := time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC)
 	holdEnd := time.Date(1998, 6, 30, 0, 0, 0, 0, time.UTC)
-	sum, err := clv.Summarize(tx, clv.RFMOptions{Unit: clv.Week, Period: clv.Day, CalibrationEnd: calEnd, HoldoutEnd: holdEnd})
+	sum, err := clv.Summarize(tx, clv.RFMOptions{Unit: cxkit.Week, Period: cxkit.Day, CalibrationEnd: calEnd, HoldoutEnd: holdEnd})
 	if err != nil {
 		return err
 	}
@@ -155,8 +156,9 @@ func run(w io.Writer, path string, top int) error {
 	fmt.Fprintf(w, "Gamma-Gamma: p=%.2f q=%.2f γ=%.2f, mean spend $%.2f (corr(x, z̄) = %.2f among %d repeat buyers)\n",
 		gg.P, gg.Q, gg.V, mean, corr, len(buyers))
 
-	// 5. One-year value: 13 four-week steps, 1% discount per step.
-	proj := clv.Projection{Purchases: bg, Spend: gg, Unit: clv.Week, Step: 4 * clv.Week, Horizon: 52 * clv.Week, DiscountRate: 0.01}
+	// 5. One-year value: 13 four-week steps (Step and Horizon are in the model's unit, weeks),
+	// 1% discount per step.
+	proj := clv.Projection{Purchases: bg, Spend: gg, Unit: cxkit.Week, Step: 4, Horizon: 52, DiscountRate: 0.01}
 	values := make([]float64, len(customers))
 	total := 0.0
 	for i, r := range sum.Customers {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -70,11 +71,15 @@ func churnSection(w io.Writer, subs []subscription, asOf time.Time) error {
 		fmt.Fprintf(w, "  %-11s %4.0f customers  S(3) %.2f  S(6) %.2f [%.2f, %.2f]  S(12) %.2f  median %s\n",
 			seg, c.Subjects, c.At(3), c.At(6), iv.Lower, iv.Upper, c.At(12), median)
 	}
-	lr, err := churn.LogRankTest(groups...)
-	if err != nil {
-		return err
+	if len(groups) < 2 {
+		fmt.Fprintf(w, "  (one segment only: no log-rank test across segments)\n")
+	} else {
+		lr, err := churn.LogRankTest(groups...)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "  log-rank test across segments: χ² = %.2f on %d df, %s\n", lr.ChiSquare, lr.DF, pValue(lr.P))
 	}
-	fmt.Fprintf(w, "  log-rank test across segments: χ² = %.2f on %d df, %s\n", lr.ChiSquare, lr.DF, pValue(lr.P))
 
 	// Projection from monthly cohorts with the shifted-beta-geometric model.
 	origin := time.Date(asOf.Year()-2, asOf.Month(), 1, 0, 0, 0, 0, asOf.Location())
@@ -83,10 +88,16 @@ func churnSection(w io.Writer, subs []subscription, asOf time.Time) error {
 		return fmt.Errorf("cohorts: %w", err)
 	}
 	model, err := churn.FitSBGCohorts(m.Rows())
-	if err != nil {
-		return fmt.Errorf("sBG: %w", err)
+	var est []cxkit.Estimate
+	if err == nil {
+		est, err = model.Estimates(m.Rows()...)
 	}
-	est, err := model.Estimates(m.Rows()...)
+	if errors.Is(err, churn.ErrNotIdentified) || errors.Is(err, churn.ErrNotConverged) {
+		// The user's cohorts may not carry the information the model needs (one period, or a
+		// churn rate that does not change with tenure): say so and go on with the report.
+		fmt.Fprintf(w, "Retention projection (shifted-beta-geometric): not shown, the monthly cohorts do not identify the model:\n  %v\n", err)
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("sBG: %w", err)
 	}

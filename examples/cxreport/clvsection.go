@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/clv"
 )
 
@@ -14,7 +15,7 @@ import (
 func clvSection(w io.Writer, tx []clv.Transaction, asOf time.Time, acquisitionCost float64) error {
 	holdoutEnd := time.Date(asOf.Year(), asOf.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -1)
 	calEnd := time.Date(holdoutEnd.Year(), holdoutEnd.Month()-2, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -1)
-	sum, err := clv.Summarize(tx, clv.RFMOptions{Unit: clv.Week, Period: clv.Day, CalibrationEnd: calEnd, HoldoutEnd: holdoutEnd})
+	sum, err := clv.Summarize(tx, clv.RFMOptions{Unit: cxkit.Week, Period: cxkit.Day, CalibrationEnd: calEnd, HoldoutEnd: holdoutEnd})
 	if err != nil {
 		return fmt.Errorf("CLV: %w", err)
 	}
@@ -86,7 +87,9 @@ func clvSection(w io.Writer, tx []clv.Transaction, asOf time.Time, acquisitionCo
 	}
 	fmt.Fprintf(w, "Gamma-Gamma spend model: p = %.2f, q = %.2f, γ = %.2f (mean spend per purchase $%.2f)\n", gg.P, gg.Q, gg.V, mean)
 
-	proj := clv.Projection{Purchases: bg, Spend: gg, Unit: clv.Week, Step: 30 * clv.Day, Horizon: 360 * clv.Day, DiscountRate: 0.01}
+	// Twelve monthly steps in the weekly model: a month is 365.2425/12 days, 4.348 weeks.
+	proj := clv.Projection{Purchases: bg, Spend: gg, Unit: cxkit.Week,
+		Step: clv.PeriodLength(cxkit.Month, cxkit.Week), Horizon: clv.PeriodLength(cxkit.Year, cxkit.Week), DiscountRate: 0.01}
 	values, err := proj.Values(customers)
 	if err != nil {
 		return fmt.Errorf("projection: %w", err)

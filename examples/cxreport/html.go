@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -52,6 +53,11 @@ func writeHTML(w io.Writer, text string, d *data, asOf time.Time, minN float64) 
 			return err
 		}
 	}
+	if c := d.cox; c != nil && c.err == nil && c.reason == "" {
+		if err := add("Hazard ratios of leaving (Cox, 95% intervals; log scale, 1 = no difference)", func() (*plot.Plot, error) { return forestChart(c) }); err != nil {
+			return err
+		}
+	}
 	if d.jrep != nil && len(d.jrep.Emotion) > 0 {
 		if err := add("Emotion curve along the journey (0..100, 95% interval bars)", func() (*plot.Plot, error) { return emotionChart(d.jrep) }); err != nil {
 			return err
@@ -69,10 +75,14 @@ func writeHTML(w io.Writer, text string, d *data, asOf time.Time, minN float64) 
 	}
 	fmt.Fprintf(w, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>CX report</title>\n"+
 		"<style>body{font-family:sans-serif;margin:2em;background:#fff}figure{display:inline-block;margin:1em}"+
-		"pre{font-size:12px;background:#f6f6f6;padding:1em}</style></head><body>\n<h1>CX report — as of %s</h1>\n",
+		"pre{font-size:12px;background:#f6f6f6;padding:1em}table{border-collapse:collapse}"+
+		"td,th{padding:.2em .8em;border-bottom:1px solid #ddd;text-align:right}td:first-child,th:first-child{text-align:left}</style></head><body>\n<h1>CX report — as of %s</h1>\n",
 		asOf.Format(time.DateOnly))
 	for _, c := range charts {
 		fmt.Fprintf(w, "<figure><figcaption>%s</figcaption>\n%s</figure>\n", html.EscapeString(c.title), c.svg)
+	}
+	if c := d.cox; c != nil && c.err == nil && c.reason == "" {
+		coxTable(w, c)
 	}
 	if d.jrep != nil {
 		fmt.Fprintf(w, "<h2>Mermaid journey</h2>\n<pre class=\"mermaid-source\">%s</pre>\n", html.EscapeString(d.jrep.Mermaid()))
@@ -331,5 +341,72 @@ func painChart(r *journey.Report) (*plot.Plot, error) {
 	p.NominalX(names...)
 	p.X.Tick.Label.Rotation = 0.6
 	p.X.Tick.Label.XAlign, p.X.Tick.Label.YAlign = -1, -0.5
+	return p, nil
+}
+
+// coxTable writes the churn section's hazard ratios as an HTML table.
+func coxTable(w io.Writer, c *coxResult) {
+	m := c.fit
+	fmt.Fprintf(w, "<h2>Why customers leave (Cox proportional hazards)</h2>\n<p>n = %d subscriptions, %.0f churned; concordance %.3f; "+
+		"likelihood-ratio χ² = %.2f on %d df, %s; proportional-hazards test (cox.zph) global %s. %d of %d subscriptions have neither a survey answer nor a ticket and are left out (see the report).</p>\n",
+		m.N, m.Events, m.Concordance, m.LikelihoodRatio.ChiSquare, m.LikelihoodRatio.DF, html.EscapeString(pValue(m.LikelihoodRatio.P)),
+		html.EscapeString(phP(m.PH.Global.P)), c.in.noRecord, c.in.subs)
+	fmt.Fprintf(w, "<table>\n<tr><th>covariate</th><th>hazard ratio</th><th>95%% interval</th><th>p (Wald)</th><th>PH test p</th><th>in plain words</th></tr>\n")
+	for j, h := range c.hrs {
+		fmt.Fprintf(w, "<tr><td>%s</td><td>%.2f</td><td>%.2f – %.2f</td><td>%s</td><td>%s</td><td style=\"text-align:left\">%s</td></tr>\n",
+			html.EscapeString(h.Name), h.Ratio, h.Interval.Lower, h.Interval.Upper, html.EscapeString(pValue(h.P)),
+			html.EscapeString(phP(m.PH.Covariates[j].P)), html.EscapeString(plain(h)))
+	}
+	fmt.Fprintf(w, "</table>\n")
+}
+
+// forestChart plots the hazard ratios with their 95% intervals on a log scale, one row per
+// covariate, with the line of no difference at 1.
+func forestChart(c *coxResult) (*plot.Plot, error) {
+	n := len(c.hrs)
+	xy := make(plotter.XYs, n)
+	errs := make(plotter.XErrors, n)
+	names := make([]string, n)
+	lo, hi := 1.0, 1.0
+	for i, h := range c.hrs {
+		y := float64(n - 1 - i) // the first covariate on top
+		xy[i] = plotter.XY{X: h.Ratio, Y: y}
+		errs[i] = struct{ Low, High float64 }{h.Ratio - h.Interval.Lower, h.Interval.Upper - h.Ratio}
+		names[n-1-i] = h.Name
+		lo, hi = min(lo, h.Interval.Lower), max(hi, h.Interval.Upper)
+	}
+	p := plot.New()
+	p.X.Label.Text = "hazard ratio (log scale)"
+	p.X.Scale = plot.LogScale{}
+	p.X.Min, p.X.Max = lo/1.2, hi*1.2
+	var ticks []plot.Tick
+	for _, v := range []float64{0.05, 0.1, 0.2, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4, 5, 10, 20} {
+		if v >= p.X.Min && v <= p.X.Max {
+			ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'g', -1, 64)})
+		}
+	}
+	p.X.Tick.Marker = plot.ConstantTicks(ticks)
+	bars, err := plotter.NewXErrorBars(struct {
+		plotter.XYs
+		plotter.XErrors
+	}{xy, errs})
+	if err != nil {
+		return nil, err
+	}
+	bars.Color = plotPalette[0]
+	bars.LineStyle.Width = vg.Points(1.5)
+	pts, err := plotter.NewScatter(xy)
+	if err != nil {
+		return nil, err
+	}
+	pts.Color = plotPalette[0]
+	one, err := plotter.NewLine(plotter.XYs{{X: 1, Y: -0.5}, {X: 1, Y: float64(n) - 0.5}})
+	if err != nil {
+		return nil, err
+	}
+	one.Color = color.Gray{Y: 120}
+	one.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+	p.Add(plotter.NewGrid(), one, bars, pts)
+	p.NominalY(names...)
 	return p, nil
 }

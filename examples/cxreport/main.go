@@ -1,7 +1,9 @@
 // Command cxreport prints a customer-experience report: the Net Promoter Score with its
 // uncertainty, monthly trend and breakdowns; CSAT and CES with their intervals; first-response
-// and resolution times in business hours with SLAs; churn, survival curves by segment and a
-// retention projection; customer lifetime value; and the customer journey (scores per
+// and resolution times in business hours with SLAs; churn, survival curves by segment, a
+// retention projection, and a Cox regression of churn on the customer's last NPS category,
+// support contacts and first-reply time (survey, tickets and subscriptions joined by customer
+// ID); customer lifetime value; and the customer journey (scores per
 // touchpoint and persona, pain points, funnel, attribution, Mermaid journey). With -html FILE
 // it also writes one self-contained page with the charts (inline SVG drawn by gonum/plot).
 //
@@ -190,6 +192,7 @@ type data struct {
 	jmap      *journey.Map // nil without touchpoints.csv
 	events    []csvload.JourneyEvent
 	jrep      *journey.Report // the journey analysis, once the report has run
+	cox       *coxResult      // the churn section's Cox fit, once the report has run
 	sources   [7]source       // survey, tickets, subscriptions, transactions, touchpoints, personas, journey events
 	sums      []csvload.Summary
 }
@@ -362,6 +365,10 @@ func run(w io.Writer, in inputs) error {
 	}
 	if !d.sources[2].absent {
 		if err := churnSection(&b, d.subs, now); err != nil {
+			return err
+		}
+		d.cox = fitCox(joinCox(d.subs, d.responses, d.tickets, now, !d.sources[0].absent, !d.sources[1].absent))
+		if err := coxSection(&b, d.cox); err != nil {
 			return err
 		}
 	}

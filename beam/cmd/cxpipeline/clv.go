@@ -15,6 +15,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
 
+	"github.com/cxkit/cxkit"
 	"github.com/cxkit/cxkit/beam"
 	"github.com/cxkit/cxkit/clv"
 )
@@ -23,7 +24,7 @@ import (
 // unit, calibration to 2026-09-30 and a holdout period to 2026-12-31.
 var (
 	clvStart   = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	clvOptions = clv.RFMOptions{Unit: clv.Week, Period: clv.Day,
+	clvOptions = clv.RFMOptions{Unit: cxkit.Week, Period: cxkit.Day,
 		CalibrationEnd: time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC), HoldoutEnd: time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)}
 )
 
@@ -100,12 +101,14 @@ func runCLV() {
 		log.Fatalf("cxpipeline: %v", err)
 	}
 	hist := cxbeam.DistinctHistories(s, hs.Customers)
-	spenders, _ := cxbeam.SpendHistories(s, hs.Customers)
-	all := beam.Flatten(s,
-		beam.ParDo(s, formatTally, hs.Tally),
-		beam.ParDo(s, formatHistogram, hist),
-		beam.ParDo(s, formatModels, cxbeam.FitCountModels(s, clvOptions, hist)),
-		beam.ParDo(s, formatSpend, cxbeam.FitSpend(s, spenders)))
+	lines := []beam.PCollection{beam.ParDo(s, formatTally, hs.Tally), beam.ParDo(s, formatHistogram, hist)}
+	if *clvFit {
+		spenders, _ := cxbeam.SpendHistories(s, hs.Customers)
+		lines = append(lines,
+			beam.ParDo(s, formatModels, cxbeam.FitCountModels(s, clvOptions, hist)),
+			beam.ParDo(s, formatSpend, cxbeam.FitSpend(s, spenders)))
+	}
+	all := beam.Flatten(s, lines...)
 	if *output != "" {
 		textio.Write(s, *output, all)
 	} else {
@@ -122,6 +125,10 @@ func runCLV() {
 	for shard := range *shards {
 		g.ProcessElement(shard, func(clv.Transaction) { count++ })
 	}
-	fmt.Fprintf(os.Stderr, "cxpipeline: %d transactions of %d customers (CLV) on %s in %v: %.0f transactions/s (wall time, including pipeline start and the fits)\n",
-		count, *nCust, *runners.Runner, el.Round(time.Millisecond), float64(count)/el.Seconds())
+	what := "histories, triples and fits"
+	if !*clvFit {
+		what = "histories and triples only"
+	}
+	fmt.Fprintf(os.Stderr, "cxpipeline: %d transactions of %d customers (CLV: %s) on %s in %v: %.0f transactions/s (wall time, including pipeline start)\n",
+		count, *nCust, what, *runners.Runner, el.Round(time.Millisecond), float64(count)/el.Seconds())
 }

@@ -43,6 +43,7 @@ var (
 	mode   = flag.String("mode", "both", "which combines to run: global, perkey or both")
 	output = flag.String("output", "", "write the results to this text file (any Beam filesystem) instead of stdout")
 	clvRun = flag.Bool("clv", false, "run the CLV pipeline instead: generate transactions of -customers customers, build their histories, fit BG/NBD, Pareto/NBD and Gamma-Gamma")
+	clvFit = flag.Bool("fit", true, "with -clv, fit the models (false: only the histories and the distinct triples)")
 	nCust  = flag.Int("customers", 100_000, "customers of the CLV pipeline's generated transactions (-clv)")
 )
 

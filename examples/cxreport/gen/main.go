@@ -4,9 +4,15 @@
 //   - touchpoints.csv: 12 touchpoints across the seven default stages;
 //   - personas.csv: 4 personas;
 //   - survey.csv: the existing responses with persona, touchpoint and customer columns added (the
-//     ratings are unchanged; low ratings are assigned more often to the two touchpoints that
-//     the sample makes painful, "billing" and "support-phone", so that the report has pain
-//     points to find);
+//     ratings and dates are unchanged; low ratings are assigned more often to the two
+//     touchpoints that the sample makes painful, "billing" and "support-phone", so that the
+//     report has pain points to find); the customer IDs are those of subscriptions.csv, and
+//     the segment column is the customer's subscription's;
+//   - tickets.csv and subscriptions.csv (link.go): the tickets get a customer column (the
+//     same IDs), and every subscription's end is redrawn from a planted churn model in which
+//     detractors, customers who contacted support and slow first replies raise the hazard of
+//     leaving — what the report's Cox section finds (the tickets' times and the
+//     subscriptions' starts, segments and plans are unchanged);
 //   - journey_events.csv: 1,500 customers' event paths through the touchpoints, of which
 //     reaching "checkout" is the conversion.
 package main
@@ -95,17 +101,37 @@ func main() {
 		}
 		out = append(out, append(r, persona, tp))
 	}
-	// Customers: the k-th answer at each touchpoint comes from customer k, so the first
-	// customers have rated every surveyed touchpoint — what the key-driver analysis needs (the
-	// relation between each touchpoint's satisfaction and the likelihood to recommend).
+	// Customers: the k-th answer at each touchpoint comes from panel customer k (k ≤ 35),
+	// so the panel has rated every surveyed
+	// touchpoint — what the key-driver analysis needs (the relation between each touchpoint's
+	// satisfaction and the likelihood to recommend); every further answer comes from a customer
+	// of its own. link then gives these customers subscriptions and tickets.
 	seen := map[string]int{}
-	out[0] = append(out[0], "customer")
+	rank := make([]int, len(out))
 	for i := 1; i < len(out); i++ {
 		tp := out[i][8]
-		out[i] = append(out[i], fmt.Sprintf("S%04d", seen[tp]+1))
 		seen[tp]++
+		rank[i] = seen[tp]
 	}
+	// 35 panel customers: enough for the key drivers (the report's -min is 30); the more
+	// customers of their own, the more surveyed customers the Cox section has.
+	panel := 35
+	for _, tp := range surveyed {
+		panel = min(panel, seen[tp])
+	}
+	keys := make([]string, len(out))
+	for i := 1; i < len(out); i++ {
+		if rank[i] <= panel {
+			keys[i] = fmt.Sprintf("panel %d", rank[i])
+		} else {
+			keys[i] = fmt.Sprintf("single %d", i)
+		}
+	}
+	out[0] = append(out[0], "customer")
+	subs, tickets := link(dir, out, keys)
 	write("survey.csv", out)
+	write("tickets.csv", tickets)
+	write("subscriptions.csv", subs)
 
 	// Journey events: awareness → consideration → checkout (conversion) → onboarding → use.
 	rows = [][]string{{"customer", "persona", "touchpoint", "time"}}
