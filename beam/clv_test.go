@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -78,13 +79,19 @@ func clvHistory(i int, emit func(j int, t clv.Transaction)) {
 	}
 }
 
-func genCLV(shard int, emit func(clv.Transaction)) {
+// clvLog is the generated log by shard, made once per process (the test and the pipeline's
+// DoFns, which prism runs in the test's process, share it).
+var clvLog = sync.OnceValue(func() [][]clv.Transaction {
+	log := make([][]clv.Transaction, shards)
 	for i := range clvCustomers {
-		clvHistory(i, func(j int, t clv.Transaction) {
-			if (i+j)%shards == shard {
-				emit(t)
-			}
-		})
+		clvHistory(i, func(j int, t clv.Transaction) { log[(i+j)%shards] = append(log[(i+j)%shards], t) })
+	}
+	return log
+})
+
+func genCLV(shard int, emit func(clv.Transaction)) {
+	for _, t := range clvLog()[shard] {
+		emit(t)
 	}
 }
 
