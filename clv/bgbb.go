@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/cxkit/cxkit"
+	"github.com/cxkit/cxkit/clv/internal/countmodel"
 	"github.com/cxkit/cxkit/internal/stat"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/mathext"
@@ -26,15 +27,15 @@ type Discrete struct {
 	Weight float64 `json:"weight,omitempty"`
 }
 
-// pbMaxPeriods bounds Discrete.Periods.
-const pbMaxPeriods = 1_000_000
+// maxPeriods bounds Discrete.Periods.
+const maxPeriods = 1_000_000
 
 // Validate checks 0 ≤ Frequency ≤ Recency ≤ Periods, 1 ≤ Periods ≤ 1,000,000, Recency = 0 exactly when
 // Frequency = 0, and a finite, non-negative weight. Errors wrap [ErrOutOfRange].
 func (d Discrete) Validate() error {
 	switch {
-	case d.Periods < 1 || d.Periods > pbMaxPeriods:
-		return fmt.Errorf("periods %d is outside 1..%d: %w", d.Periods, pbMaxPeriods, ErrOutOfRange)
+	case d.Periods < 1 || d.Periods > maxPeriods:
+		return fmt.Errorf("periods %d is outside 1..%d: %w", d.Periods, maxPeriods, ErrOutOfRange)
 	case d.Frequency < 0:
 		return fmt.Errorf("frequency %d is negative: %w", d.Frequency, ErrOutOfRange)
 	case d.Recency < 0 || d.Recency > d.Periods:
@@ -72,7 +73,7 @@ type BGBB struct {
 	Fit cxkit.Fit `json:"fit"`
 }
 
-func (m BGBB) pbCheck() error {
+func (m BGBB) validate() error {
 	for _, p := range []struct {
 		n string
 		v float64
@@ -84,29 +85,29 @@ func (m BGBB) pbCheck() error {
 	return nil
 }
 
-// pbBGBBLogLik is the log-likelihood of one history (FHS 2010, eq. 5):
+// bgbbLogLik is the log-likelihood of one history (FHS 2010, eq. 5):
 //
 //	L = B(α+x, β+n−x)/B(α,β) · B(γ, δ+n)/B(γ,δ)
 //	  + Σ_{i=0}^{n−t_x−1} B(α+x, β+t_x−x+i)/B(α,β) · B(γ+1, δ+t_x+i)/B(γ,δ)
 //
 // summed in log space.
-func pbBGBBLogLik(a, b, g, d float64, x, tx, n int) float64 {
+func bgbbLogLik(a, b, g, d float64, x, tx, n int) float64 {
 	fx, ftx, fn := float64(x), float64(tx), float64(n)
 	lab := mathext.Lbeta(a, b)
 	lgd := mathext.Lbeta(g, d)
 	ll := mathext.Lbeta(a+fx, b+fn-fx) - lab + mathext.Lbeta(g, d+fn) - lgd
 	for i := 0; i < n-tx; i++ {
 		fi := float64(i)
-		ll = cmLogSumExp(ll, mathext.Lbeta(a+fx, b+ftx-fx+fi)-lab+mathext.Lbeta(g+1, d+ftx+fi)-lgd)
+		ll, _ = countmodel.LogAddExp(ll, mathext.Lbeta(a+fx, b+ftx-fx+fi)-lab+mathext.Lbeta(g+1, d+ftx+fi)-lgd)
 	}
 	return ll
 }
 
-// pbBGBBLogLikGrad returns the log-likelihood of one history, as pbBGBBLogLik, and adds w
+// bgbbLogLikGrad returns the log-likelihood of one history, as bgbbLogLik, and adds w
 // times its gradient with respect to (α, β, γ, δ) to grad. The likelihood is a sum of terms
 // exp(T_j); its log's gradient is the softmax-weighted mean of the terms' gradients, each a
 // difference of digammas (∂ ln B(u, v)/∂u = ψ(u) − ψ(u+v)).
-func pbBGBBLogLikGrad(a, b, g, d float64, x, tx, n int, w float64, grad *[4]float64) float64 {
+func bgbbLogLikGrad(a, b, g, d float64, x, tx, n int, w float64, grad *[4]float64) float64 {
 	fx, ftx, fn := float64(x), float64(tx), float64(n)
 	lab, lgd := mathext.Lbeta(a, b), mathext.Lbeta(g, d)
 	// Gradients of −ln B(α,β) − ln B(γ,δ), common to every term.
@@ -139,7 +140,7 @@ func pbBGBBLogLikGrad(a, b, g, d float64, x, tx, n int, w float64, grad *[4]floa
 		pg := mathext.Digamma(g + 1 + dd)
 		gi := [4]float64{psiAX - pa + ca, mathext.Digamma(bb) - pa + cb, psiG1 - pg + cg, mathext.Digamma(dd) - pg + cd}
 		// Combine: new = logsumexp(ll, t); weights exp(ll−new) and exp(t−new).
-		nl := cmLogSumExp(ll, t)
+		nl, _ := countmodel.LogAddExp(ll, t)
 		wo, wn := math.Exp(ll-nl), math.Exp(t-nl)
 		for k := range acc {
 			acc[k] = wo*acc[k] + wn*gi[k]
@@ -154,7 +155,7 @@ func pbBGBBLogLikGrad(a, b, g, d float64, x, tx, n int, w float64, grad *[4]floa
 
 // LogLikelihood is the weighted log-likelihood of the histories under the model.
 func (m BGBB) LogLikelihood(ds []Discrete) (float64, error) {
-	if err := m.pbCheck(); err != nil {
+	if err := m.validate(); err != nil {
 		return 0, err
 	}
 	if len(ds) == 0 {
@@ -165,13 +166,13 @@ func (m BGBB) LogLikelihood(ds []Discrete) (float64, error) {
 		if err := d.Validate(); err != nil {
 			return 0, fmt.Errorf("clv: history at index %d: %w", i, err)
 		}
-		ll += d.weight() * pbBGBBLogLik(m.Alpha, m.Beta, m.Gamma, m.Delta, d.Frequency, d.Recency, d.Periods)
+		ll += d.weight() * bgbbLogLik(m.Alpha, m.Beta, m.Gamma, m.Delta, d.Frequency, d.Recency, d.Periods)
 	}
 	return ll, nil
 }
 
-// pbDiscreteKey is a distinct discrete history.
-type pbDiscreteKey struct{ x, tx, n int }
+// discreteKey is a distinct discrete history.
+type discreteKey struct{ x, tx, n int }
 
 // FitBGBB fits the BG/BB model by maximum likelihood to discrete-time histories (weights
 // count identical histories; identical histories are also merged before fitting, so the cost
@@ -190,7 +191,7 @@ func FitBGBB(ds []Discrete) (BGBB, error) {
 	if len(ds) == 0 {
 		return BGBB{}, fmt.Errorf("clv: FitBGBB: no histories: %w", ErrEmpty)
 	}
-	nll, grad, sumW, rate, err := pbBGBBPrepare("FitBGBB", ds)
+	nll, grad, sumW, rate, err := bgbbPrepare("FitBGBB", ds)
 	if err != nil {
 		return BGBB{}, err
 	}
@@ -205,8 +206,8 @@ func FitBGBB(ds []Discrete) (BGBB, error) {
 	if err != nil {
 		return m, fmt.Errorf("clv: FitBGBB: %w", err)
 	}
-	err = cmIdentify([]string{"alpha", "beta", "gamma", "delta"}, th, []float64{1, 1, 1, 1}, func() *mat.SymDense {
-		return cmInformation(func() func(theta, g []float64) float64 { return pbBGBBObjective(nll, grad) }, th, sumW, false)
+	err = countmodel.Identify([]string{"alpha", "beta", "gamma", "delta"}, th, []float64{1, 1, 1, 1}, func() *mat.SymDense {
+		return countmodel.Information(func() func(theta, g []float64) float64 { return bgbbObjective(nll, grad) }, th, sumW, false)
 	})
 	if err != nil {
 		m.Fit.Converged = false
@@ -215,23 +216,23 @@ func FitBGBB(ds []Discrete) (BGBB, error) {
 	return m, nil
 }
 
-// pbBGBBPrepare validates and merges the histories, and returns the BG/BB objective (the
+// bgbbPrepare validates and merges the histories, and returns the BG/BB objective (the
 // negative log-likelihood per unit weight over log-parameters) and its gradient, both safe
 // for concurrent use, the total weight and the observed transaction rate (clamped to
 // [0.05, 0.95], for the starting point).
-func pbBGBBPrepare(who string, ds []Discrete) (func([]float64) float64, func(out, th []float64), float64, float64, error) {
+func bgbbPrepare(who string, ds []Discrete) (func([]float64) float64, func(out, th []float64), float64, float64, error) {
 	if len(ds) == 0 {
 		return nil, nil, 0, 0, fmt.Errorf("clv: %s: no histories: %w", who, ErrEmpty)
 	}
-	idx := map[pbDiscreteKey]int{}
-	var keys []pbDiscreteKey
+	idx := map[discreteKey]int{}
+	var keys []discreteKey
 	var ws []float64
 	sumX, sumN, sumW := 0.0, 0.0, 0.0
 	for i, d := range ds {
 		if err := d.Validate(); err != nil {
 			return nil, nil, 0, 0, fmt.Errorf("clv: %s: history at index %d: %w", who, i, err)
 		}
-		k := pbDiscreteKey{d.Frequency, d.Recency, d.Periods}
+		k := discreteKey{d.Frequency, d.Recency, d.Periods}
 		j, ok := idx[k]
 		if !ok {
 			j = len(keys)
@@ -254,7 +255,7 @@ func pbBGBBPrepare(who string, ds []Discrete) (func([]float64) float64, func(out
 		a, b, g, d := math.Exp(th[0]), math.Exp(th[1]), math.Exp(th[2]), math.Exp(th[3])
 		s := 0.0
 		for j, k := range keys {
-			s += ws[j] * pbBGBBLogLik(a, b, g, d, k.x, k.tx, k.n)
+			s += ws[j] * bgbbLogLik(a, b, g, d, k.x, k.tx, k.n)
 		}
 		return -s / sumW
 	}
@@ -262,7 +263,7 @@ func pbBGBBPrepare(who string, ds []Discrete) (func([]float64) float64, func(out
 		p := [4]float64{math.Exp(th[0]), math.Exp(th[1]), math.Exp(th[2]), math.Exp(th[3])}
 		var acc [4]float64
 		for j, k := range keys {
-			pbBGBBLogLikGrad(p[0], p[1], p[2], p[3], k.x, k.tx, k.n, ws[j], &acc)
+			bgbbLogLikGrad(p[0], p[1], p[2], p[3], k.x, k.tx, k.n, ws[j], &acc)
 		}
 		for i := range out {
 			out[i] = -acc[i] * p[i] / sumW
@@ -271,8 +272,8 @@ func pbBGBBPrepare(who string, ds []Discrete) (func([]float64) float64, func(out
 	return nll, grad, sumW, math.Min(math.Max(sumX/sumN, 0.05), 0.95), nil
 }
 
-// pbBGBBObjective joins the value and the gradient into one objective.
-func pbBGBBObjective(nll func([]float64) float64, grad func(out, th []float64)) func(theta, g []float64) float64 {
+// bgbbObjective joins the value and the gradient into one objective.
+func bgbbObjective(nll func([]float64) float64, grad func(out, th []float64)) func(theta, g []float64) float64 {
 	return func(theta, g []float64) float64 {
 		if g != nil {
 			grad(g, theta)
@@ -281,15 +282,15 @@ func pbBGBBObjective(nll func([]float64) float64, grad func(out, th []float64)) 
 	}
 }
 
-// pbLogAliveWeight is log[B(α+x, β+n−x)/B(α,β) · B(γ, δ+n+m)/B(γ,δ)].
-func (m BGBB) pbLogAliveTerm(x, n, ahead int) float64 {
+// logAliveWeight is log[B(α+x, β+n−x)/B(α,β) · B(γ, δ+n+m)/B(γ,δ)].
+func (m BGBB) logAliveTerm(x, n, ahead int) float64 {
 	fx, fn := float64(x), float64(n)
 	return mathext.Lbeta(m.Alpha+fx, m.Beta+fn-fx) - mathext.Lbeta(m.Alpha, m.Beta) +
 		mathext.Lbeta(m.Gamma, m.Delta+fn+float64(ahead)) - mathext.Lbeta(m.Gamma, m.Delta)
 }
 
-func (m BGBB) pbCheckOne(d Discrete) error {
-	if err := m.pbCheck(); err != nil {
+func (m BGBB) checkOne(d Discrete) error {
+	if err := m.validate(); err != nil {
 		return err
 	}
 	if err := d.Validate(); err != nil {
@@ -303,23 +304,23 @@ func (m BGBB) pbCheckOne(d Discrete) error {
 //
 //	P(alive at n+1) = B(α+x, β+n−x)/B(α,β) · B(γ, δ+n+1)/B(γ,δ) / L(α,β,γ,δ | x, t_x, n)
 func (m BGBB) ProbabilityAlive(d Discrete) (float64, error) {
-	if err := m.pbCheckOne(d); err != nil {
+	if err := m.checkOne(d); err != nil {
 		return 0, err
 	}
-	ll := pbBGBBLogLik(m.Alpha, m.Beta, m.Gamma, m.Delta, d.Frequency, d.Recency, d.Periods)
-	return math.Exp(m.pbLogAliveTerm(d.Frequency, d.Periods, 1) - ll), nil
+	ll := bgbbLogLik(m.Alpha, m.Beta, m.Gamma, m.Delta, d.Frequency, d.Recency, d.Periods)
+	return math.Exp(m.logAliveTerm(d.Frequency, d.Periods, 1) - ll), nil
 }
 
-// pbSurvivalSum returns Σ_{i=1}^{k} B(γ, δ+n+i)/B(γ, δ+n), each term the probability of
-// surviving i more opportunities after n. Up to pbSumTerms terms it uses the recursion
+// survivalSum returns Σ_{i=1}^{k} B(γ, δ+n+i)/B(γ, δ+n), each term the probability of
+// surviving i more opportunities after n. Up to sumTerms terms it uses the recursion
 // B(γ, b+1) = B(γ, b)·b/(γ+b); beyond, the closed form (FHS 2010, eq. 9 shifted by n)
 //
 //	b/(γ−1) · [1 − Γ(γ+b)Γ(1+b+k)/(Γ(γ+b+k)Γ(1+b))],  b = δ+n,
 //
 // or, at γ = 1, its limit b·(ψ(b+k+1) − ψ(b+1)), so that the cost stays bounded.
-func (m BGBB) pbSurvivalSum(n, k int) float64 {
+func (m BGBB) survivalSum(n, k int) float64 {
 	b := m.Delta + float64(n)
-	if k <= pbSumTerms {
+	if k <= sumTerms {
 		s, term := 0.0, 1.0
 		for i := 0; i < k; i++ {
 			term *= b / (m.Gamma + b)
@@ -337,8 +338,8 @@ func (m BGBB) pbSurvivalSum(n, k int) float64 {
 	return b / (g - 1) * -math.Expm1(l)
 }
 
-// pbSumTerms is the number of opportunities up to which survival sums are added term by term.
-const pbSumTerms = 1000
+// sumTerms is the number of opportunities up to which survival sums are added term by term.
+const sumTerms = 1000
 
 // ConditionalExpectedTransactions is the expected number of transactions of a customer with
 // history d in the next k opportunities, n+1..n+k (FHS 2010, eq. 13, written as a sum over
@@ -348,7 +349,7 @@ const pbSumTerms = 1000
 //
 // k must be ≥ 0.
 func (m BGBB) ConditionalExpectedTransactions(k int, d Discrete) (float64, error) {
-	if err := m.pbCheckOne(d); err != nil {
+	if err := m.checkOne(d); err != nil {
 		return 0, err
 	}
 	if k < 0 {
@@ -358,10 +359,10 @@ func (m BGBB) ConditionalExpectedTransactions(k int, d Discrete) (float64, error
 		return 0, nil
 	}
 	fx, fn := float64(d.Frequency), float64(d.Periods)
-	ll := pbBGBBLogLik(m.Alpha, m.Beta, m.Gamma, m.Delta, d.Frequency, d.Recency, d.Periods)
+	ll := bgbbLogLik(m.Alpha, m.Beta, m.Gamma, m.Delta, d.Frequency, d.Recency, d.Periods)
 	lp := mathext.Lbeta(m.Alpha+fx+1, m.Beta+fn-fx) - mathext.Lbeta(m.Alpha, m.Beta)
 	ls := mathext.Lbeta(m.Gamma, m.Delta+fn) - mathext.Lbeta(m.Gamma, m.Delta)
-	return math.Exp(lp+ls-ll) * m.pbSurvivalSum(d.Periods, k), nil
+	return math.Exp(lp+ls-ll) * m.survivalSum(d.Periods, k), nil
 }
 
 // ExpectedTransactions is the expected number of transactions of a randomly chosen customer
@@ -369,13 +370,13 @@ func (m BGBB) ConditionalExpectedTransactions(k int, d Discrete) (float64, error
 //
 //	E[X(n)] = α/(α+β) · Σ_{i=1}^{n} B(γ, δ+i)/B(γ,δ)
 func (m BGBB) ExpectedTransactions(n int) (float64, error) {
-	if err := m.pbCheck(); err != nil {
+	if err := m.validate(); err != nil {
 		return 0, err
 	}
 	if n < 0 {
 		return 0, fmt.Errorf("clv: number of opportunities %d is negative: %w", n, ErrOutOfRange)
 	}
-	return m.Alpha / (m.Alpha + m.Beta) * m.pbSurvivalSum(0, n), nil
+	return m.Alpha / (m.Alpha + m.Beta) * m.survivalSum(0, n), nil
 }
 
 // ProbabilityOfTransactions is P(X(n) = x), the probability that a randomly chosen customer
@@ -386,25 +387,25 @@ func (m BGBB) ExpectedTransactions(n int) (float64, error) {
 //
 // It needs 0 ≤ x ≤ n ≤ 1,000,000 and costs O(n − x).
 func (m BGBB) ProbabilityOfTransactions(n, x int) (float64, error) {
-	if err := m.pbCheck(); err != nil {
+	if err := m.validate(); err != nil {
 		return 0, err
 	}
-	if n < 0 || x < 0 || x > n || n > pbMaxPeriods {
-		return 0, fmt.Errorf("clv: P(X(n) = x) needs 0 ≤ x ≤ n ≤ %d, got n = %d, x = %d: %w", pbMaxPeriods, n, x, ErrOutOfRange)
+	if n < 0 || x < 0 || x > n || n > maxPeriods {
+		return 0, fmt.Errorf("clv: P(X(n) = x) needs 0 ≤ x ≤ n ≤ %d, got n = %d, x = %d: %w", maxPeriods, n, x, ErrOutOfRange)
 	}
 	fx, fn := float64(x), float64(n)
 	lab := mathext.Lbeta(m.Alpha, m.Beta)
 	lgd := mathext.Lbeta(m.Gamma, m.Delta)
-	lp := pbLogChoose(n, x) + mathext.Lbeta(m.Alpha+fx, m.Beta+fn-fx) - lab + mathext.Lbeta(m.Gamma, m.Delta+fn) - lgd
+	lp := logChoose(n, x) + mathext.Lbeta(m.Alpha+fx, m.Beta+fn-fx) - lab + mathext.Lbeta(m.Gamma, m.Delta+fn) - lgd
 	for i := x; i < n; i++ {
 		fi := float64(i)
-		lp = cmLogSumExp(lp, pbLogChoose(i, x)+mathext.Lbeta(m.Alpha+fx, m.Beta+fi-fx)-lab+mathext.Lbeta(m.Gamma+1, m.Delta+fi)-lgd)
+		lp, _ = countmodel.LogAddExp(lp, logChoose(i, x)+mathext.Lbeta(m.Alpha+fx, m.Beta+fi-fx)-lab+mathext.Lbeta(m.Gamma+1, m.Delta+fi)-lgd)
 	}
 	return math.Exp(lp), nil
 }
 
-// pbLogChoose is log C(n, k).
-func pbLogChoose(n, k int) float64 {
+// logChoose is log C(n, k).
+func logChoose(n, k int) float64 {
 	a, _ := math.Lgamma(float64(n) + 1)
 	b, _ := math.Lgamma(float64(k) + 1)
 	c, _ := math.Lgamma(float64(n-k) + 1)
@@ -416,12 +417,12 @@ func pbLogChoose(n, k int) float64 {
 // Histories are checked as in FitBGBB.
 func (m BGBB) Estimates(ds []Discrete) ([]cxkit.Estimate, error) {
 	names, values := []string{"Alpha", "Beta", "Gamma", "Delta"}, []float64{m.Alpha, m.Beta, m.Gamma, m.Delta}
-	if err := m.pbCheck(); err != nil {
+	if err := m.validate(); err != nil {
 		return nil, err
 	}
-	nll, grad, sumW, _, err := pbBGBBPrepare("BGBB Estimates", ds)
+	nll, grad, sumW, _, err := bgbbPrepare("BGBB Estimates", ds)
 	if err != nil {
 		return nil, err
 	}
-	return cmEstimatesFrom(names, values, func() func(theta, g []float64) float64 { return pbBGBBObjective(nll, grad) }, sumW), nil
+	return countmodel.EstimatesFrom(names, values, func() func(theta, g []float64) float64 { return bgbbObjective(nll, grad) }, sumW), nil
 }

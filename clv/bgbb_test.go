@@ -10,22 +10,22 @@ import (
 	"gonum.org/v1/gonum/mathext"
 )
 
-// pbDonations loads donations.csv (frequency,recency,periods,weights): the 1995 cohort of
+// loadDonations loads donations.csv (frequency,recency,periods,weights): the 1995 cohort of
 // Fader, Hardie & Shang (2010), 11,104 donors over 6 annual opportunities.
-func pbDonations(tb testing.TB) []Discrete {
+func loadDonations(tb testing.TB) []Discrete {
 	tb.Helper()
 	var ds []Discrete
-	for _, r := range pbReadCSV(tb, pbDataDir+"donations/donations.csv") {
+	for _, r := range readCSV(tb, dataDir+"donations/donations.csv") {
 		ds = append(ds, Discrete{
-			Frequency: int(pbAtof(tb, r[0])), Recency: int(pbAtof(tb, r[1])),
-			Periods: int(pbAtof(tb, r[2])), Weight: pbAtof(tb, r[3]),
+			Frequency: int(atof(tb, r[0])), Recency: int(atof(tb, r[1])),
+			Periods: int(atof(tb, r[2])), Weight: atof(tb, r[3]),
 		})
 	}
 	return ds
 }
 
 func TestFitBGBBDonations(t *testing.T) {
-	ds := pbDonations(t)
+	ds := loadDonations(t)
 	total := 0.0
 	for _, d := range ds {
 		total += d.Weight
@@ -118,9 +118,9 @@ func TestBGBBIdentities(t *testing.T) {
 			// Number of orderings of x−1 transactions among the t_x−1 earlier opportunities.
 			ways := 1.0
 			if x > 0 {
-				ways = math.Round(math.Exp(pbLogChoose(tx-1, x-1)))
+				ways = math.Round(math.Exp(logChoose(tx-1, x-1)))
 			}
-			tot += ways * math.Exp(pbBGBBLogLik(m.Alpha, m.Beta, m.Gamma, m.Delta, x, tx, n))
+			tot += ways * math.Exp(bgbbLogLik(m.Alpha, m.Beta, m.Gamma, m.Delta, x, tx, n))
 		}
 	}
 	assert.InDelta(t, 1, tot, 1e-12)
@@ -185,17 +185,17 @@ func TestBGBBErrors(t *testing.T) {
 }
 
 func TestBGBBSurvivalSumClosedForm(t *testing.T) {
-	// Beyond pbSumTerms opportunities the closed form takes over: it continues the term-by-term
+	// Beyond sumTerms opportunities the closed form takes over: it continues the term-by-term
 	// sum without a jump, also at γ = 1 and near it.
 	for _, g := range []float64{0.657, 1, 1 + 1e-6, 2.5} {
 		m := BGBB{Alpha: 1, Beta: 1, Gamma: g, Delta: 2.783}
-		k := pbSumTerms
-		s0 := m.pbSurvivalSum(6, k)
+		k := sumTerms
+		s0 := m.survivalSum(6, k)
 		term := math.Exp(mathext.Lbeta(g, m.Delta+6+float64(k+1)) - mathext.Lbeta(g, m.Delta+6))
-		s1 := m.pbSurvivalSum(6, k+1)
+		s1 := m.survivalSum(6, k+1)
 		assert.InEpsilon(t, s0+term, s1, 1e-7, "γ=%v", g)
 		// A horizon of a billion opportunities is computed at once.
-		big := m.pbSurvivalSum(6, 1_000_000_000)
+		big := m.survivalSum(6, 1_000_000_000)
 		assert.False(t, math.IsNaN(big) || math.IsInf(big, 0) || big < s1, "γ=%v: %v", g, big)
 	}
 }
@@ -218,15 +218,15 @@ func TestBGBBGradient(t *testing.T) {
 	p := [4]float64{1.3, 0.8, 0.6, 2.5}
 	for _, h := range []Discrete{{0, 0, 6, 0}, {2, 4, 6, 0}, {6, 6, 6, 0}, {3, 10, 40, 0}} {
 		var g [4]float64
-		ll := pbBGBBLogLikGrad(p[0], p[1], p[2], p[3], h.Frequency, h.Recency, h.Periods, 2, &g)
-		assert.InDelta(t, pbBGBBLogLik(p[0], p[1], p[2], p[3], h.Frequency, h.Recency, h.Periods), ll, 1e-12)
+		ll := bgbbLogLikGrad(p[0], p[1], p[2], p[3], h.Frequency, h.Recency, h.Periods, 2, &g)
+		assert.InDelta(t, bgbbLogLik(p[0], p[1], p[2], p[3], h.Frequency, h.Recency, h.Periods), ll, 1e-12)
 		for k := range p {
 			up, dn := p, p
 			const e = 1e-6
 			up[k] += e
 			dn[k] -= e
-			fd := (pbBGBBLogLik(up[0], up[1], up[2], up[3], h.Frequency, h.Recency, h.Periods) -
-				pbBGBBLogLik(dn[0], dn[1], dn[2], dn[3], h.Frequency, h.Recency, h.Periods)) / (2 * e)
+			fd := (bgbbLogLik(up[0], up[1], up[2], up[3], h.Frequency, h.Recency, h.Periods) -
+				bgbbLogLik(dn[0], dn[1], dn[2], dn[3], h.Frequency, h.Recency, h.Periods)) / (2 * e)
 			assert.InDelta(t, 2*fd, g[k], 1e-6, "%+v parameter %d", h, k)
 		}
 	}

@@ -9,8 +9,8 @@ import (
 	"time"
 )
 
-// pbParseCDNOW parses the CDNOW sample format (see pbCDNOWTransactions).
-func pbParseCDNOW(b []byte) ([]Transaction, error) {
+// parseCDNOW parses the CDNOW sample format (see cdnowTransactions).
+func parseCDNOW(b []byte) ([]Transaction, error) {
 	var tx []Transaction
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	for n := 1; sc.Scan(); n++ {

@@ -9,9 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"gonum.org/v1/gonum/integrate/quad"
-	"gonum.org/v1/gonum/mathext"
 )
 
 // cdnowSummaryPathCM is the calibration-period RFM summary of the CDNOW sample (2,357
@@ -301,60 +298,6 @@ func TestHeavyBuyersCM(t *testing.T) {
 	}
 }
 
-// TestBGConditionalEulerFormCM compares the Euler-transformed conditional expectation with
-// FHL 2005 eq. 10 evaluated literally, where the literal form is still representable.
-func TestBGConditionalEulerFormCM(t *testing.T) {
-	for _, k := range []float64{0, 1} {
-		m := cmBG{r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, k: k}
-		for _, x := range []float64{0, 1, 2, 10, 50, 150} {
-			for _, tt := range []float64{0.5, 39, 78} {
-				T := 38.86
-				c := m.a + m.b + x - 1 + k
-				z := tt / (m.alpha + T + tt)
-				literal := c / (m.a - 1) * (1 - math.Pow((m.alpha+T)/(m.alpha+T+tt), m.r+x)*mathext.Hypergeo(m.r+x, m.b+x+k, c, z))
-				got := m.tail(x, T, tt)
-				if d := relDiffCM(got, literal); d > 1e-8 {
-					t.Errorf("k=%v x=%v t=%v: Euler form %.12g, literal %.12g (rel %.1e)", k, x, tt, got, literal, d)
-				}
-			}
-		}
-	}
-}
-
-// TestParetoA0QuadratureCM checks ln A0 (hypergeometric form of note 008) against the
-// defining integral s/(r+s+x) A0 = s ∫_{t_x}^T (α+τ)^−(r+x) (β+τ)^−(s+1) dτ, computed by
-// Gauss–Legendre quadrature after the substitution v = (r+x) ln((α+τ)/(α+t_x)), for heavy
-// buyers and for both branches (α ≥ β and α < β).
-func TestParetoA0QuadratureCM(t *testing.T) {
-	for _, p := range []cmPNBD{
-		{r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669},
-		{r: 0.553, alpha: 11.669, s: 0.606, beta: 10.578},
-		{r: 2, alpha: 50, s: 1.5, beta: 0.5},
-		{r: 10.465, alpha: 7.98565181e-03, s: 3.0516, beta: 2.820}, // lifetimes test_overflow_error parameters
-	} {
-		for _, h := range [][3]float64{{2, 30.43, 38.86}, {26, 30.86, 31}, {500, 5, 37}, {5000, 20, 37}, {400, 5, 6}} {
-			x, tx, T := h[0], h[1], h[2]
-			rx := p.r + x
-			vmax := math.Min(rx*math.Log((p.alpha+T)/(p.alpha+tx)), 800)
-			// ln of the integral, factoring out (α+t_x)^−(r+x).
-			integral := quad.Fixed(func(v float64) float64 {
-				tau := (p.alpha+tx)*math.Exp(v/rx) - p.alpha
-				return math.Exp(-v) * (p.alpha + tau) / rx * math.Pow(p.beta+tau, -(p.s+1))
-			}, 0, vmax, 256, quad.Legendre{}, 0)
-			want := math.Log(integral) - rx*math.Log(p.alpha+tx)
-			got := p.logA0(x, tx, T) - math.Log(p.r+p.s+x)
-			if math.Abs(got-want) > 1e-7*math.Max(1, math.Abs(want)) {
-				t.Errorf("%+v x=%v tx=%v T=%v: ln A0/(r+s+x) = %.12g, quadrature %.12g", p, x, tx, T, got, want)
-			}
-			// The fallback quadrature of the package must agree too.
-			fb := p.logA0Quad(x, tx, T) - math.Log(p.r+p.s+x)
-			if math.Abs(fb-want) > 1e-7*math.Max(1, math.Abs(want)) {
-				t.Errorf("%+v x=%v tx=%v T=%v: fallback ln A0/(r+s+x) = %.12g, quadrature %.12g", p, x, tx, T, fb, want)
-			}
-		}
-	}
-}
-
 // TestPredictMatchesSingleCM checks that the batch prediction equals the per-customer methods.
 func TestPredictMatchesSingleCM(t *testing.T) {
 	cs := loadCDNOWSummaryCM(t)
@@ -408,16 +351,16 @@ func TestCompressCM(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := map[cmKey]float64{}
+		want := map[historyKey]float64{}
 		for _, c := range comp {
-			want[cmKey{float64(c.Frequency), c.Recency, c.T}] = c.Weight
+			want[historyKey{c.Frequency, c.Recency, c.T}] = c.Weight
 		}
 		if len(again) != len(comp) {
 			t.Fatalf("split at %d: %d histories, want %d", cut, len(again), len(comp))
 		}
 		for _, c := range again {
-			if want[cmKey{float64(c.Frequency), c.Recency, c.T}] != c.Weight {
-				t.Fatalf("split at %d: history %+v has weight %v, want %v", cut, c, c.Weight, want[cmKey{float64(c.Frequency), c.Recency, c.T}])
+			if want[historyKey{c.Frequency, c.Recency, c.T}] != c.Weight {
+				t.Fatalf("split at %d: history %+v has weight %v, want %v", cut, c, c.Weight, want[historyKey{c.Frequency, c.Recency, c.T}])
 			}
 		}
 	}
@@ -515,24 +458,6 @@ func TestNoRepeatPurchasesDoesNotConvergeCM(t *testing.T) {
 	cs = []Customer{{Frequency: 1, Recency: 100, T: 100}, {Frequency: 1, Recency: 100, T: 100}}
 	if m, err := FitBGNBD(cs); err == nil && !(m.R > 0 && m.Alpha > 0 && m.A > 0 && m.B > 0) {
 		t.Errorf("FitBGNBD on unidentified data = %+v without error", m)
-	}
-}
-
-// TestBetaExpectFallbackCM checks the quadrature fallback of the BG family against the
-// Euler-transformed hypergeometric form where both work, for a < 1 and a > 1.
-func TestBetaExpectFallbackCM(t *testing.T) {
-	for _, tc := range [][5]float64{
-		{0.793, 2.426, 2, 38.86, 39}, {0.793, 2.426, 0, 0, 78}, {0.891, 1.614, 50, 38.86, 1},
-		{3.5, 40, 30, 20, 52}, {600, 1500, 300, 10, 5},
-	} {
-		m := cmBG{r: 0.243, alpha: 4.414, a: tc[0], b: tc[1]}
-		x, T, horizon := tc[2], tc[3], tc[4]
-		want := m.tail(x, T, horizon)
-		q, rx := horizon/(m.alpha+T), m.r+x
-		got := math.Exp(cmLogBetaExpect(m.a, m.b+x, func(lp, _ float64) float64 { return cmLogTailH(lp, q, rx) }))
-		if relDiffCM(got, want) > 1e-8 {
-			t.Errorf("a=%v b=%v x=%v T=%v t=%v: quadrature %.12g, 2F1 %.12g", m.a, m.b, x, T, horizon, got, want)
-		}
 	}
 }
 

@@ -80,18 +80,12 @@ func (c Customer) Validate() error {
 	return nil
 }
 
-// pbWho names customer c at index i of a slice in messages: by ID when it has one.
-func pbWho(i int, c Customer) string {
+// describeCustomer names customer c at index i of a slice in messages: by ID when it has one.
+func describeCustomer(i int, c Customer) string {
 	if c.ID != "" {
 		return fmt.Sprintf("customer %q (index %d)", c.ID, i)
 	}
 	return fmt.Sprintf("customer at index %d", i)
-}
-
-// sameHistory reports whether two customers have the same history and weight (IDs aside).
-func sameHistory(a, b Customer) bool {
-	return a.Frequency == b.Frequency && a.Recency == b.Recency && a.T == b.T &&
-		a.MonetaryValue == b.MonetaryValue && a.Weight == b.Weight
 }
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }

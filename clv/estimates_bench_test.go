@@ -26,7 +26,7 @@ func BenchmarkEstimates(b *testing.B) {
 		}
 	})
 	b.Run("GammaGamma/CDNOW", func(b *testing.B) {
-		cs := RepeatBuyers(pbCustomers(pbCDNOWSpend(b)))
+		cs := RepeatBuyers(customersOf(cdnowSpend(b)))
 		g := GammaGamma{P: 6.2488, Q: 3.7446, V: 15.4478}
 		for b.Loop() {
 			if _, err := g.Estimates(cs); err != nil {
@@ -35,7 +35,7 @@ func BenchmarkEstimates(b *testing.B) {
 		}
 	})
 	b.Run("BGBB/Donations", func(b *testing.B) {
-		ds := pbDonations(b)
+		ds := loadDonations(b)
 		m := BGBB{Alpha: 1.204, Beta: 0.750, Gamma: 0.657, Delta: 2.783}
 		for b.Loop() {
 			if _, err := m.Estimates(ds); err != nil {

@@ -85,7 +85,7 @@ func mustFit[M any](t *testing.T, fit func([]Customer) (M, error), cs []Customer
 // 1.2035, 0.7497, 0.6567, 2.7834 with SEs 0.069391, 0.029448, 0.051010, 0.320819.
 // Tolerance 1e-3 relative: both Hessians are finite differences.
 func TestEstimatesSpendAndBGBB(t *testing.T) {
-	repeat := RepeatBuyers(pbCustomers(pbCDNOWSpend(t)))
+	repeat := RepeatBuyers(customersOf(cdnowSpend(t)))
 	require.Len(t, repeat, 946)
 	gg, err := FitGammaGamma(repeat)
 	require.NoError(t, err)
@@ -97,7 +97,7 @@ func TestEstimatesSpendAndBGBB(t *testing.T) {
 	_, err = gg.Estimates([]Customer{{Frequency: 0, T: 3}})
 	assert.Error(t, err)
 
-	ds := pbDonations(t)
+	ds := loadDonations(t)
 	bb, err := FitBGBB(ds)
 	require.NoError(t, err)
 	est, err = bb.Estimates(ds)

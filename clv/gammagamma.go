@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/cxkit/cxkit"
+	"github.com/cxkit/cxkit/clv/internal/countmodel"
 	"github.com/cxkit/cxkit/internal/stat"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/mathext"
@@ -25,22 +26,22 @@ type GammaGamma struct {
 	Fit cxkit.Fit `json:"fit"`
 }
 
-// pbCheckSpender checks the two fields the Gamma-Gamma model reads.
-func pbCheckSpender(i int, c Customer) error {
+// checkSpender checks the two fields the Gamma-Gamma model reads.
+func checkSpender(i int, c Customer) error {
 	switch {
 	case c.Frequency < 1:
 		return fmt.Errorf("clv: %s has frequency %d: the Gamma-Gamma model needs repeat buyers (see RepeatBuyers): %w",
-			pbWho(i, c), c.Frequency, ErrOutOfRange)
+			describeCustomer(i, c), c.Frequency, ErrOutOfRange)
 	case !finite(c.MonetaryValue) || c.MonetaryValue <= 0:
 		return fmt.Errorf("clv: %s has monetary value %v: spend must be positive and finite (Spenders sets aside repeat buyers whose repeat purchases are all worth 0): %w",
-			pbWho(i, c), c.MonetaryValue, ErrOutOfRange)
+			describeCustomer(i, c), c.MonetaryValue, ErrOutOfRange)
 	case !finite(c.Weight) || c.Weight < 0:
-		return fmt.Errorf("clv: %s has weight %v: must be finite and non-negative: %w", pbWho(i, c), c.Weight, ErrOutOfRange)
+		return fmt.Errorf("clv: %s has weight %v: must be finite and non-negative: %w", describeCustomer(i, c), c.Weight, ErrOutOfRange)
 	}
 	return nil
 }
 
-func (g GammaGamma) pbCheck() error {
+func (g GammaGamma) validate() error {
 	for _, p := range []struct {
 		n string
 		v float64
@@ -85,7 +86,7 @@ func Spenders(cs []Customer) (spenders, zeroValue []Customer) {
 	return spenders, zeroValue
 }
 
-// pbGGLogLik is the log-likelihood of one customer's mean spend z over x transactions,
+// ggLogLik is the log-likelihood of one customer's mean spend z over x transactions,
 //
 //	ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln v + (px−1) ln z + px ln x − (px+q) ln(v + x z),
 //
@@ -93,7 +94,7 @@ func Spenders(cs []Customer) (spenders, zeroValue []Customer) {
 // which no two large terms cancel: the direct form gives Inf − Inf = NaN once q or px is large
 // enough for its log-gamma to overflow (q = 1.7e306 in a fuzz case), while the true value
 // is still finite.
-func pbGGLogLik(p, q, v float64, x int, z float64) float64 {
+func ggLogLik(p, q, v float64, x int, z float64) float64 {
 	fx := float64(x)
 	px := p * fx
 	xz := fx * z
@@ -104,7 +105,7 @@ func pbGGLogLik(p, q, v float64, x int, z float64) float64 {
 // model (the density of the observed mean z̄ given x transactions). The customers must pass
 // the checks of [FitGammaGamma].
 func (g GammaGamma) LogLikelihood(cs []Customer) (float64, error) {
-	if err := g.pbCheck(); err != nil {
+	if err := g.validate(); err != nil {
 		return 0, err
 	}
 	if len(cs) == 0 {
@@ -112,10 +113,10 @@ func (g GammaGamma) LogLikelihood(cs []Customer) (float64, error) {
 	}
 	ll := 0.0
 	for i, c := range cs {
-		if err := pbCheckSpender(i, c); err != nil {
+		if err := checkSpender(i, c); err != nil {
 			return 0, err
 		}
-		ll += c.weight() * pbGGLogLik(g.P, g.Q, g.V, c.Frequency, c.MonetaryValue)
+		ll += c.weight() * ggLogLik(g.P, g.Q, g.V, c.Frequency, c.MonetaryValue)
 	}
 	if !finite(ll) {
 		return 0, fmt.Errorf("clv: Gamma-Gamma log-likelihood at P = %v, Q = %v, V = %v is %v: beyond the float64 range: %w",
@@ -142,18 +143,16 @@ func FitGammaGamma(cs []Customer) (GammaGamma, error) {
 	if len(cs) == 0 {
 		return GammaGamma{}, fmt.Errorf("clv: no customers to fit: %w", ErrEmpty)
 	}
-	eval, sumW, mean, err := pbGGPrepare(cs)
+	eval, sumW, mean, err := ggPrepare(cs)
 	if err != nil {
 		return GammaGamma{}, err
 	}
 	// The optimiser asks for the value and the gradient at the same points: compute both once.
-	memo := &cmCache{eval: eval}
-	nll := func(th []float64) float64 { memo.at(th); return memo.f }
-	grad := func(g, th []float64) { memo.at(th); copy(g, memo.g) }
+	memo := &countmodel.Memo{Eval: eval}
 	// Start from p = q = 1 with V matching the observed mean spend (p·v/(q−1) is undefined
 	// at q = 1, so use q = 2: mean = v).
 	x0 := []float64{0, math.Log(2), math.Log(mean)}
-	th, fit, err := stat.Minimize(stat.Objective{Func: nll, Grad: grad}, x0, 0)
+	th, fit, err := stat.Minimize(stat.Objective{Func: memo.Func, Grad: memo.Grad}, x0, 0)
 	fit.LogLikelihood *= sumW // the objective is the mean, per unit weight
 	g := GammaGamma{Fit: fit}
 	if th != nil {
@@ -163,8 +162,8 @@ func FitGammaGamma(cs []Customer) (GammaGamma, error) {
 		return g, fmt.Errorf("clv: FitGammaGamma: %w", err)
 	}
 	names := []string{"p", "q", "v"}
-	err = cmIdentify(names, th, []float64{1, 1, mean}, func() *mat.SymDense {
-		return cmInformation(func() func(theta, grad []float64) float64 { return eval }, th, sumW, false)
+	err = countmodel.Identify(names, th, []float64{1, 1, mean}, func() *mat.SymDense {
+		return countmodel.Information(func() func(theta, grad []float64) float64 { return eval }, th, sumW, false)
 	})
 	if err != nil {
 		g.Fit.Converged = false
@@ -173,10 +172,10 @@ func FitGammaGamma(cs []Customer) (GammaGamma, error) {
 	return g, nil
 }
 
-// pbGGPrepare validates and groups the spenders, and returns the Gamma-Gamma objective (the
+// ggPrepare validates and groups the spenders, and returns the Gamma-Gamma objective (the
 // negative log-likelihood per unit weight at log-parameters th, with its gradient, safe for
 // concurrent use), the total weight and the weighted mean spend.
-func pbGGPrepare(cs []Customer) (func(th, grad []float64) float64, float64, float64, error) {
+func ggPrepare(cs []Customer) (func(th, grad []float64) float64, float64, float64, error) {
 	if len(cs) == 0 {
 		return nil, 0, 0, fmt.Errorf("clv: no customers: %w", ErrEmpty)
 	}
@@ -195,12 +194,12 @@ func pbGGPrepare(cs []Customer) (func(th, grad []float64) float64, float64, floa
 	// distinct keys costs more than it saves.
 	idx := make(map[key]int, min(len(cs), 1<<14))
 	rows := make([]row, 0, min(len(cs), 1<<16))
-	var smallX [pbSmallX]int32 // index into xs of x < pbSmallX, plus one
+	var smallX [smallXBound]int32 // index into xs of x < smallXBound, plus one
 	bigX := map[int]int{}
 	var xs, xw []float64
 	var sumW, sumWZ, sumWXLZ, sumWLZ float64
 	for i, c := range cs {
-		if err := pbCheckSpender(i, c); err != nil {
+		if err := checkSpender(i, c); err != nil {
 			return nil, 0, 0, err
 		}
 		w := c.weight()
@@ -212,14 +211,14 @@ func pbGGPrepare(cs []Customer) (func(th, grad []float64) float64, float64, floa
 				idx[k] = len(rows)
 				rows = append(rows, row{x: float64(c.Frequency), z: c.MonetaryValue, w: w})
 			}
-			if i+1 == pbMergeProbe && 2*len(rows) > pbMergeProbe {
+			if i+1 == mergeProbe && 2*len(rows) > mergeProbe {
 				idx = nil
 			}
 		} else {
 			rows = append(rows, row{x: float64(c.Frequency), z: c.MonetaryValue, w: w})
 		}
 		var g int
-		if c.Frequency < pbSmallX {
+		if c.Frequency < smallXBound {
 			if smallX[c.Frequency] == 0 {
 				xs = append(xs, float64(c.Frequency))
 				xw = append(xw, 0)
@@ -261,7 +260,7 @@ func pbGGPrepare(cs []Customer) (func(th, grad []float64) float64, float64, floa
 			gpx += xw[g] * x * (d1 - mathext.Digamma(px) + lx)
 			gqx += xw[g] * d1
 		}
-		sums := chunkedSum(len(rows), func(lo, hi int) (s [5]float64) {
+		sums := countmodel.ChunkedSum(len(rows), func(lo, hi int) (s [5]float64) {
 			for _, r := range rows[lo:hi] {
 				d := v + r.x*r.z
 				wl := r.w * math.Log(d)
@@ -287,7 +286,7 @@ func pbGGPrepare(cs []Customer) (func(th, grad []float64) float64, float64, floa
 // ExpectedSpend is the population mean spend per transaction, P·V/(Q−1). It is an error
 // wrapping [ErrOutOfRange] when Q ≤ 1, where the mean is infinite.
 func (g GammaGamma) ExpectedSpend() (float64, error) {
-	if err := g.pbCheck(); err != nil {
+	if err := g.validate(); err != nil {
 		return 0, err
 	}
 	if g.Q <= 1 {
@@ -307,7 +306,7 @@ func (g GammaGamma) ExpectedSpend() (float64, error) {
 // customer needs x ≥ 0 and, when x > 0, a positive finite MonetaryValue; Q ≤ 1 is an error
 // wrapping [ErrOutOfRange], as in [GammaGamma.ExpectedSpend].
 func (g GammaGamma) ConditionalExpectedSpend(c Customer) (float64, error) {
-	if err := g.pbCheck(); err != nil {
+	if err := g.validate(); err != nil {
 		return 0, err
 	}
 	if g.Q <= 1 {
@@ -346,7 +345,7 @@ func SpendFrequencyCorrelation(cs []Customer) (float64, error) {
 	z := make([]float64, len(cs))
 	w := make([]float64, len(cs))
 	for i, c := range cs {
-		if err := pbCheckSpender(i, c); err != nil {
+		if err := checkSpender(i, c); err != nil {
 			return 0, err
 		}
 		x[i], z[i], w[i] = float64(c.Frequency), c.MonetaryValue, c.weight()
@@ -355,11 +354,11 @@ func SpendFrequencyCorrelation(cs []Customer) (float64, error) {
 }
 
 const (
-	// pbSmallX is the bound below which frequencies are grouped through an array, not a map.
-	pbSmallX = 4096
-	// pbMergeProbe is the number of customers after which FitGammaGamma stops merging
+	// smallXBound is the bound below which frequencies are grouped through an array, not a map.
+	smallXBound = 4096
+	// mergeProbe is the number of customers after which FitGammaGamma stops merging
 	// identical (x, z̄) pairs if more than half of them were distinct.
-	pbMergeProbe = 1 << 14
+	mergeProbe = 1 << 14
 )
 
 // Estimates returns P, Q and V with their asymptotic standard errors on the repeat buyers the
@@ -367,12 +366,12 @@ const (
 // checked as in FitGammaGamma.
 func (g GammaGamma) Estimates(cs []Customer) ([]cxkit.Estimate, error) {
 	names, values := []string{"P", "Q", "V"}, []float64{g.P, g.Q, g.V}
-	if err := g.pbCheck(); err != nil {
+	if err := g.validate(); err != nil {
 		return nil, err
 	}
-	eval, sumW, _, err := pbGGPrepare(cs)
+	eval, sumW, _, err := ggPrepare(cs)
 	if err != nil {
 		return nil, err
 	}
-	return cmEstimatesFrom(names, values, func() func(theta, grad []float64) float64 { return eval }, sumW), nil
+	return countmodel.EstimatesFrom(names, values, func() func(theta, grad []float64) float64 { return eval }, sumW), nil
 }

@@ -10,9 +10,9 @@ import (
 )
 
 func TestFitGammaGammaCDNOW(t *testing.T) {
-	rows := pbCDNOWSpend(t)
+	rows := cdnowSpend(t)
 	require.Len(t, rows, 2357)
-	repeat := RepeatBuyers(pbCustomers(rows))
+	repeat := RepeatBuyers(customersOf(rows))
 	require.Len(t, repeat, 946) // README of the data: 946 customers with x > 0
 	g, err := FitGammaGamma(repeat)
 	require.NoError(t, err)
@@ -58,7 +58,7 @@ func TestFitGammaGammaCDNOW(t *testing.T) {
 func TestFitGammaGammaReplicated(t *testing.T) {
 	// CDNOW's repeat buyers repeated 100 times (94,600 customers) merge back into the
 	// original pairs: the same estimates, and 100 times the log-likelihood.
-	repeat := RepeatBuyers(pbCustomers(pbCDNOWSpend(t)))
+	repeat := RepeatBuyers(customersOf(cdnowSpend(t)))
 	one, err := FitGammaGamma(repeat)
 	require.NoError(t, err)
 	many := make([]Customer, 0, 100*len(repeat))
@@ -76,7 +76,7 @@ func TestFitGammaGammaReplicated(t *testing.T) {
 func TestSpendFrequencyCorrelation(t *testing.T) {
 	// lifetimes 0.11 docs/Quickstart.md: the Pearson correlation of monetary_value and
 	// frequency among the 946 CDNOW repeat buyers is 0.113884 (printed to 6 decimals).
-	cs := RepeatBuyers(pbCustomers(pbCDNOWSpend(t)))
+	cs := RepeatBuyers(customersOf(cdnowSpend(t)))
 	r, err := SpendFrequencyCorrelation(cs)
 	require.NoError(t, err)
 	assert.InDelta(t, 0.113884, r, 5e-7)
@@ -96,7 +96,7 @@ func TestGammaGammaConditionalSpendHardie(t *testing.T) {
 	// lifetimes 0.11 tests/test_estimation.py (test_conditional_expected_average_profit), values
 	// from Hardie's note 025 spreadsheet, with the rounded parameters p 6.25, q 3.74, v 15.44,
 	// tolerance 0.1 as there.
-	rows := pbCDNOWSpend(t)
+	rows := cdnowSpend(t)
 	g := GammaGamma{P: 6.25, Q: 3.74, V: 15.44}
 	want := []float64{24.65, 18.91, 35.17, 35.17, 35.17, 71.46, 18.91, 35.17, 27.28, 35.17}
 	for i, w := range want {
@@ -183,7 +183,7 @@ func TestGammaGammaHeavySpenders(t *testing.T) {
 func TestGammaGammaFitWeightInvariance(t *testing.T) {
 	// Scaling every weight by 1000 leaves the estimates unchanged and multiplies the
 	// log-likelihood by 1000 (the objective is normalised by the total weight).
-	cs := RepeatBuyers(pbCustomers(pbCDNOWSpend(t)))
+	cs := RepeatBuyers(customersOf(cdnowSpend(t)))
 	g1, err := FitGammaGamma(cs)
 	require.NoError(t, err)
 	heavy := make([]Customer, len(cs))
@@ -210,7 +210,7 @@ func TestFitGammaGammaUnidentified(t *testing.T) {
 func TestGammaGammaFitMatchesLogLikelihood(t *testing.T) {
 	// The fit's grouped likelihood equals the plain per-customer sum of LogLikelihood at the
 	// optimum, on the first 200 CDNOW repeat buyers (repeated and distinct (x, z̄), weights).
-	cs := RepeatBuyers(pbCustomers(pbCDNOWSpend(t)))[:200]
+	cs := RepeatBuyers(customersOf(cdnowSpend(t)))[:200]
 	cs[3].Weight = 3
 	g, err := FitGammaGamma(cs)
 	require.NoError(t, err)
@@ -235,7 +235,7 @@ func TestFitGammaGammaManyDistinct(t *testing.T) {
 	// 70,000 customers with distinct spends take the unmerged, chunked path: the 946 CDNOW
 	// repeat buyers replicated 74 times, each copy's spends scaled by 1 + k·1e-6 (k < 74) so
 	// that no (x, z̄) pair repeats. The fit's log-likelihood still equals the per-customer sum.
-	base := RepeatBuyers(pbCustomers(pbCDNOWSpend(t)))
+	base := RepeatBuyers(customersOf(cdnowSpend(t)))
 	cs := make([]Customer, 0, 70_000)
 	for i := 0; len(cs) < cap(cs); i++ {
 		c := base[i%len(base)]

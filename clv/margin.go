@@ -5,8 +5,8 @@ import (
 	"math"
 )
 
-// pbCheckMargin validates the inputs shared by MarginCLV and MarginCLVFinite.
-func pbCheckMargin(margin, retention, discount float64) error {
+// checkMargin validates the inputs shared by MarginCLV and MarginCLVFinite.
+func checkMargin(margin, retention, discount float64) error {
 	switch {
 	case !finite(margin):
 		return fmt.Errorf("clv: margin %v must be finite: %w", margin, ErrOutOfRange)
@@ -34,7 +34,7 @@ func pbCheckMargin(margin, retention, discount float64) error {
 // The sum converges only when r < 1+d; r = 1 with d = 0 is an error wrapping [ErrOutOfRange],
 // as are a non-finite margin, r outside [0, 1] and d ≤ −1.
 func MarginCLV(margin, retention, discount float64) (float64, error) {
-	if err := pbCheckMargin(margin, retention, discount); err != nil {
+	if err := checkMargin(margin, retention, discount); err != nil {
 		return 0, err
 	}
 	den := 1 + discount - retention
@@ -42,7 +42,7 @@ func MarginCLV(margin, retention, discount float64) (float64, error) {
 		return 0, fmt.Errorf("clv: retention %v and discount %v give a divergent sum (need retention < 1 + discount): %w",
 			retention, discount, ErrOutOfRange)
 	}
-	return pbFiniteCLV(margin*retention/den, "margin %v, retention %v, discount %v", margin, retention, discount)
+	return finiteCLV(margin*retention/den, "margin %v, retention %v, discount %v", margin, retention, discount)
 }
 
 // MarginCLVFinite is [MarginCLV] over a finite number of periods:
@@ -53,7 +53,7 @@ func MarginCLV(margin, retention, discount float64) (float64, error) {
 // It converges to MarginCLV as periods grows, and is defined for any r and d that pass the
 // checks (r = 1 and d = 0 give m·periods).
 func MarginCLVFinite(margin, retention, discount float64, periods int) (float64, error) {
-	if err := pbCheckMargin(margin, retention, discount); err != nil {
+	if err := checkMargin(margin, retention, discount); err != nil {
 		return 0, err
 	}
 	if periods < 0 {
@@ -65,15 +65,15 @@ func MarginCLVFinite(margin, retention, discount float64, periods int) (float64,
 	case 0:
 		return 0, nil
 	case 1:
-		return pbFiniteCLV(margin*n, "margin %v over %d periods", margin, periods)
+		return finiteCLV(margin*n, "margin %v over %d periods", margin, periods)
 	}
 	// q(1−q^n)/(1−q), with 1−q^n = −expm1(n·log q), accurate when q is near 1.
-	return pbFiniteCLV(margin*q*-math.Expm1(n*math.Log(q))/(1-q), "margin %v, retention %v, discount %v over %d periods", margin, retention, discount, periods)
+	return finiteCLV(margin*q*-math.Expm1(n*math.Log(q))/(1-q), "margin %v, retention %v, discount %v over %d periods", margin, retention, discount, periods)
 }
 
-// pbFiniteCLV passes on a finite CLV and turns an overflow (±Inf) into an error wrapping
+// finiteCLV passes on a finite CLV and turns an overflow (±Inf) into an error wrapping
 // ErrOutOfRange naming the inputs (described by format and args).
-func pbFiniteCLV(v float64, format string, args ...any) (float64, error) {
+func finiteCLV(v float64, format string, args ...any) (float64, error) {
 	if !finite(v) {
 		return 0, fmt.Errorf("clv: CLV of %s is %v: it does not fit a float64: %w", fmt.Sprintf(format, args...), v, ErrOutOfRange)
 	}

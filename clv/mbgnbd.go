@@ -2,6 +2,7 @@ package clv
 
 import (
 	"github.com/cxkit/cxkit"
+	"github.com/cxkit/cxkit/clv/internal/countmodel"
 )
 
 // MBGNBD is a fitted modified BG/NBD model (Batislam, Denizel & Filiztekin 2007): as BG/NBD,
@@ -35,11 +36,11 @@ func (s RFMSummary) FitMBGNBD() (MBGNBD, error) {
 // FitMBGNBD fits a modified BG/NBD model by maximum likelihood, with the same validation and
 // errors as FitBGNBD.
 func FitMBGNBD(customers []Customer) (MBGNBD, error) {
-	d, err := cmBuild("FitMBGNBD", customers)
+	d, err := build("FitMBGNBD", customers)
 	if err != nil {
 		return MBGNBD{}, err
 	}
-	p, fit, err := cmFitBG("FitMBGNBD", d, 1)
+	p, fit, err := countmodel.FitBG("FitMBGNBD", d, 1)
 	m := MBGNBD{Fit: fit}
 	if err != nil {
 		return m, err
@@ -48,9 +49,9 @@ func FitMBGNBD(customers []Customer) (MBGNBD, error) {
 	return m, nil
 }
 
-func (m MBGNBD) core() (cmBG, error) {
-	err := cmCheckParams("MBG/NBD", []string{"R", "Alpha", "A", "B"}, m.R, m.Alpha, m.A, m.B)
-	return cmBG{r: m.R, alpha: m.Alpha, a: m.A, b: m.B, k: 1, name: "MBG/NBD"}, err
+func (m MBGNBD) core() (bgFamily, error) {
+	err := checkParams("MBG/NBD", []string{"R", "Alpha", "A", "B"}, m.R, m.Alpha, m.A, m.B)
+	return bgFamily{countmodel.BG{R: m.R, Alpha: m.Alpha, A: m.A, B: m.B, K: 1}, "MBG/NBD"}, err
 }
 
 // LogLikelihood is the log-likelihood of the customers under the model (Batislam et al. 2007),
@@ -70,7 +71,7 @@ func (m MBGNBD) ExpectedPurchases(t float64) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return cmFinite(c.name, "expected purchases", t)(c.expected(t))
+	return finiteAt(c.name, "expected purchases", t)(c.expected(t))
 }
 
 // ProbabilityOfPurchases is P(X(t) = n) for a new customer:
@@ -91,7 +92,7 @@ func (m MBGNBD) ConditionalExpectedPurchases(t float64, c Customer) (float64, er
 	if err != nil {
 		return 0, err
 	}
-	return cmFinite(k.name, "conditional expected purchases", t)(k.conditional(t, c))
+	return finiteAt(k.name, "conditional expected purchases", t)(k.conditional(t, c))
 }
 
 // ProbabilityAlive is 1 / (1 + a/(b+x) ((α+T)/(α+t_x))^(r+x)), the probability that a customer
@@ -101,7 +102,7 @@ func (m MBGNBD) ProbabilityAlive(c Customer) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if err := cmCheckCustomer(k.name, c); err != nil {
+	if err := checkCustomer(k.name, c); err != nil {
 		return 0, err
 	}
 	return k.alive(c), nil
@@ -120,6 +121,6 @@ func (m MBGNBD) Predict(t float64, customers []Customer, expected, alive []float
 // Estimates returns R, Alpha, A and B with their asymptotic standard errors on the customers
 // the model was fitted to, as BGNBD.Estimates does.
 func (m MBGNBD) Estimates(customers []Customer) ([]cxkit.Estimate, error) {
-	return cmEstimates("MBG/NBD", []string{"R", "Alpha", "A", "B"}, []float64{m.R, m.Alpha, m.A, m.B}, customers,
-		func(d *cmData) func(theta, grad []float64) float64 { return cmBGObjective(d, 1) })
+	return estimates("MBG/NBD", []string{"R", "Alpha", "A", "B"}, []float64{m.R, m.Alpha, m.A, m.B}, customers,
+		func(d *countmodel.Data) func(theta, grad []float64) float64 { return countmodel.BGObjective(d, 1) })
 }

@@ -8,8 +8,8 @@ import (
 	"github.com/cxkit/cxkit"
 )
 
-// pbFuzzDiscrete decodes bytes into BG/BB histories, 3 bytes each (x, t_x, n below 12).
-func pbFuzzDiscrete(b []byte) []Discrete {
+// fuzzDiscrete decodes bytes into BG/BB histories, 3 bytes each (x, t_x, n below 12).
+func fuzzDiscrete(b []byte) []Discrete {
 	var ds []Discrete
 	for ; len(b) >= 3; b = b[3:] {
 		ds = append(ds, Discrete{Frequency: int(b[0] % 12), Recency: int(b[1] % 12), Periods: int(b[2] % 12)})
@@ -28,10 +28,10 @@ func FuzzFitBGBB(f *testing.F) {
 	f.Add([]byte{2, 3, 5, 2, 3, 5, 2, 3, 5})
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, b []byte) {
-		ds := pbFuzzDiscrete(b)
+		ds := fuzzDiscrete(b)
 		m, err := FitBGBB(ds)
 		if err != nil {
-			if !pbKnownErr(err) || strings.Contains(err.Error(), "clv: clv:") {
+			if !knownErr(err) || strings.Contains(err.Error(), "clv: clv:") {
 				t.Fatalf("error %v", err)
 			}
 			return
@@ -98,7 +98,7 @@ func FuzzEstimates(f *testing.F) {
 		}{BGNBD{R: a, Alpha: b, A: c, B: d}, ParetoNBD{R: a, Alpha: b, S: c, Beta: d}, MBGNBD{R: a, Alpha: b, A: c, B: d}} {
 			es, err := m.Estimates(cs)
 			if err != nil {
-				if !pbKnownErr(err) {
+				if !knownErr(err) {
 					t.Fatalf("error without a sentinel: %v", err)
 				}
 				continue
@@ -129,7 +129,7 @@ func FuzzEstimates(f *testing.F) {
 		}
 		if sp, _ := Spenders(cs); len(sp) > 0 {
 			es, err := GammaGamma{P: a, Q: b, V: c}.Estimates(sp)
-			if err != nil && !pbKnownErr(err) {
+			if err != nil && !knownErr(err) {
 				t.Fatalf("Gamma-Gamma: %v", err)
 			}
 			for _, e := range es {
@@ -165,7 +165,7 @@ func FuzzProjectionValues(f *testing.F) {
 		vs, err := p.Values(cs)
 		if err != nil {
 			msg := err.Error()
-			if !pbKnownErr(err) || strings.Contains(msg, "clv: clv:") || !strings.HasPrefix(msg, "clv: ") {
+			if !knownErr(err) || strings.Contains(msg, "clv: clv:") || !strings.HasPrefix(msg, "clv: ") {
 				t.Fatalf("error %v", err)
 			}
 			if strings.Contains(msg, "index") && !strings.Contains(msg, `customer "c`) {
@@ -205,7 +205,7 @@ func FuzzMarginCLV(f *testing.F) {
 		n %= 1 << 20
 		fin, err := MarginCLVFinite(m, r, d, n)
 		if err != nil {
-			if !pbKnownErr(err) {
+			if !knownErr(err) {
 				t.Fatalf("error without a sentinel: %v", err)
 			}
 			return
@@ -230,7 +230,7 @@ func FuzzMarginCLV(f *testing.F) {
 			if !finite(inf) || math.Abs(fin) > math.Abs(inf)*(1+1e-9)+1e-300 {
 				t.Fatalf("finite %v beyond infinite %v", fin, inf)
 			}
-		} else if !pbKnownErr(err) {
+		} else if !knownErr(err) {
 			t.Fatal(err)
 		}
 	})

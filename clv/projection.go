@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/cxkit/cxkit"
+	"github.com/cxkit/cxkit/clv/internal/countmodel"
 )
 
 // Projection projects customer lifetime value from a purchase model and the Gamma-Gamma spend
@@ -71,13 +72,13 @@ const (
 	ZeroSpendZero
 )
 
-// pbUnitModel is a purchase model that records the time unit it was fitted in.
-type pbUnitModel interface{ TimeUnit() cxkit.Period }
+// unitModel is a purchase model that records the time unit it was fitted in.
+type unitModel interface{ TimeUnit() cxkit.Period }
 
-// pbUnit checks the projection's unit against the one the purchase model recorded.
-func (p Projection) pbUnit() (cxkit.Period, error) {
+// checkUnit checks the projection's unit against the one the purchase model recorded.
+func (p Projection) checkUnit() (cxkit.Period, error) {
 	var recorded cxkit.Period
-	if m, ok := p.Purchases.(pbUnitModel); ok {
+	if m, ok := p.Purchases.(unitModel); ok {
 		recorded = m.TimeUnit()
 	}
 	switch {
@@ -95,9 +96,9 @@ func (p Projection) pbUnit() (cxkit.Period, error) {
 	return p.Unit, nil
 }
 
-// pbMaxSteps bounds the number of cash-flow steps (daily steps over 270 years), so that a
+// maxSteps bounds the number of cash-flow steps (daily steps over 270 years), so that a
 // mistaken step such as a second cannot make a projection run for hours.
-const pbMaxSteps = 100_000
+const maxSteps = 100_000
 
 // PeriodLength returns the nominal length of period p in unit ([cxkit.Period.Nominal]): 7 for
 // a week in days, 365.2425/12/7 = 4.348125 for a month in weeks, 1 when p = unit; 0 when
@@ -107,12 +108,12 @@ func PeriodLength(p, unit cxkit.Period) float64 {
 	if !p.Valid() || !unit.Valid() {
 		return 0
 	}
-	return pbUnitsPer(p, unit)
+	return unitsPer(p, unit)
 }
 
-// pbSteps returns the number of cash-flow steps of the projection, checking that the horizon
+// cashFlowSteps returns the number of cash-flow steps of the projection, checking that the horizon
 // is a whole number of steps.
-func (p Projection) pbSteps() (int, error) {
+func (p Projection) cashFlowSteps() (int, error) {
 	if !finite(p.Step) || p.Step <= 0 {
 		return 0, fmt.Errorf("clv: projection step %v must be finite and positive: %w", p.Step, ErrInvalid)
 	}
@@ -120,9 +121,9 @@ func (p Projection) pbSteps() (int, error) {
 		return 0, fmt.Errorf("clv: projection horizon %v must be finite and positive: %w", p.Horizon, ErrInvalid)
 	}
 	q := p.Horizon / p.Step
-	if q > pbMaxSteps+0.5 {
+	if q > maxSteps+0.5 {
 		return 0, fmt.Errorf("clv: projection horizon %v has %.6g steps of %v, more than %d: %w",
-			p.Horizon, q, p.Step, pbMaxSteps, ErrInvalid)
+			p.Horizon, q, p.Step, maxSteps, ErrInvalid)
 	}
 	k := math.Round(q)
 	if k < 1 || math.Abs(p.Horizon-k*p.Step) > 1e-9*p.Horizon {
@@ -131,8 +132,8 @@ func (p Projection) pbSteps() (int, error) {
 	return int(k), nil
 }
 
-// pbCheck validates the projection's settings.
-func (p Projection) pbCheck() error {
+// validate validates the projection's settings.
+func (p Projection) validate() error {
 	switch {
 	case p.Purchases == nil:
 		return fmt.Errorf("clv: projection has no purchase model: %w", ErrInvalid)
@@ -141,10 +142,10 @@ func (p Projection) pbCheck() error {
 	case !finite(p.DiscountRate) || p.DiscountRate <= -1:
 		return fmt.Errorf("clv: discount rate %v must be finite and greater than -1: %w", p.DiscountRate, ErrOutOfRange)
 	}
-	if _, err := p.pbSteps(); err != nil {
+	if _, err := p.cashFlowSteps(); err != nil {
 		return err
 	}
-	_, err := p.pbUnit()
+	_, err := p.checkUnit()
 	return err
 }
 
@@ -152,13 +153,13 @@ func (p Projection) pbCheck() error {
 // The customer must pass [Customer.Validate]; errors from the models are passed on, and a
 // value that is not finite is an error wrapping [ErrOutOfRange].
 func (p Projection) Value(c Customer) (float64, error) {
-	if err := p.pbCheck(); err != nil {
+	if err := p.validate(); err != nil {
 		return 0, err
 	}
-	return p.pbValue(c)
+	return p.customerValue(c)
 }
 
-func (p Projection) pbValue(c Customer) (float64, error) {
+func (p Projection) customerValue(c Customer) (float64, error) {
 	if err := c.Validate(); err != nil {
 		return 0, fmt.Errorf("clv: %w", err)
 	}
@@ -168,7 +169,7 @@ func (p Projection) pbValue(c Customer) (float64, error) {
 	case c.Frequency > 0 && c.MonetaryValue == 0 && p.ZeroSpend == ZeroSpendPopulationMean:
 		spend, err = p.Spend.ExpectedSpend()
 	case c.Frequency > 0 && c.MonetaryValue == 0 && p.ZeroSpend == ZeroSpendZero:
-		err = p.Spend.pbCheck()
+		err = p.Spend.validate()
 	case c.Frequency > 0 && c.MonetaryValue == 0:
 		err = fmt.Errorf("clv: repeat buyer whose repeat purchases are all worth 0 (set Projection.ZeroSpend to choose a policy): %w", ErrOutOfRange)
 	default:
@@ -178,7 +179,7 @@ func (p Projection) pbValue(c Customer) (float64, error) {
 		return 0, err
 	}
 	s := p.Step
-	k, _ := p.pbSteps()
+	k, _ := p.cashFlowSteps()
 	v, prev, disc := 0.0, 0.0, 1.0
 	for i := 1; i <= k; i++ {
 		e, err := p.Purchases.ConditionalExpectedPurchases(float64(i)*s, c)
@@ -199,7 +200,7 @@ func (p Projection) pbValue(c Customer) (float64, error) {
 // customer that caused it, by ID when it has one, and its index. Large slices are split across GOMAXPROCS goroutines, so the
 // purchase model must be safe for concurrent use, as the package's models are.
 func (p Projection) Values(cs []Customer) ([]float64, error) {
-	if err := p.pbCheck(); err != nil {
+	if err := p.validate(); err != nil {
 		return nil, err
 	}
 	if len(cs) == 0 {
@@ -212,29 +213,23 @@ func (p Projection) Values(cs []Customer) ([]float64, error) {
 	// customers (same x, t_x, T, z̄ and weight, so that a hit needs no new validation) have the
 	// same value, and real summaries repeat them a lot (every customer without a repeat
 	// purchase and of the same age shares one).
-	type entry struct {
-		c  Customer
-		v  float64
-		ok bool
-	}
-	forChunks(len(cs), chunk, func() func(k, lo, hi int) {
-		cache := make([]entry, 1<<12)
+	countmodel.ForChunks(len(cs), chunk, func() func(k, lo, hi int) {
+		cache := countmodel.NewCache[valueKey, float64](12, hashValueKey)
 		return func(k, lo, hi int) {
 			for i := lo; i < hi; i++ {
 				c := cs[i]
-				h := (uint64(c.Frequency)*0x9E3779B97F4A7C15 ^ math.Float64bits(c.Recency)*0xC2B2AE3D27D4EB4F ^
-					math.Float64bits(c.T)*0x165667B19E3779F9 ^ math.Float64bits(c.MonetaryValue)*0x27D4EB2F165667C5) >> 52
-				if e := &cache[h]; e.ok && sameHistory(e.c, c) {
-					out[i] = e.v
+				key := valueKey{c.Frequency, c.Recency, c.T, c.MonetaryValue, c.Weight}
+				if v, ok := cache.Get(key); ok {
+					out[i] = v
 					continue
 				}
-				v, err := p.pbValue(c)
+				v, err := p.customerValue(c)
 				if err != nil {
-					errs[k] = pbAt{pbWho(i, c), err}
+					errs[k] = errorAt{describeCustomer(i, c), err}
 					return
 				}
 				out[i] = v
-				cache[h] = entry{c: c, v: v, ok: true}
+				cache.Put(key, v)
 			}
 		}
 	})
@@ -246,15 +241,25 @@ func (p Projection) Values(cs []Customer) ([]float64, error) {
 	return out, nil
 }
 
-// pbAt places an error of the package at a customer, without doubling the package prefix:
+// valueKey is what a customer's projected value depends on.
+type valueKey struct {
+	x                 int
+	tx, T, mv, weight float64
+}
+
+func hashValueKey(k valueKey) uint64 {
+	return countmodel.Mix(uint64(k.x), math.Float64bits(k.tx), math.Float64bits(k.T), math.Float64bits(k.mv), math.Float64bits(k.weight))
+}
+
+// errorAt places an error of the package at a customer, without doubling the package prefix:
 // "clv: customer "c7" (index 3): monetary value ...". It unwraps to the error.
-type pbAt struct {
+type errorAt struct {
 	where string
 	err   error
 }
 
-func (e pbAt) Error() string {
+func (e errorAt) Error() string {
 	return "clv: " + e.where + ": " + strings.TrimPrefix(e.err.Error(), "clv: ")
 }
 
-func (e pbAt) Unwrap() error { return e.err }
+func (e errorAt) Unwrap() error { return e.err }

@@ -10,18 +10,18 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// pbConstantRate is a test PurchaseModel: every customer is alive and buys at a constant rate
+// constantRate is a test PurchaseModel: every customer is alive and buys at a constant rate
 // per time unit, so E[X(T, T+t)] = rate·t and projections can be computed by hand.
-type pbConstantRate struct{ rate float64 }
+type constantRate struct{ rate float64 }
 
-func (m pbConstantRate) ConditionalExpectedPurchases(t float64, c Customer) (float64, error) {
+func (m constantRate) ConditionalExpectedPurchases(t float64, c Customer) (float64, error) {
 	if err := c.Validate(); err != nil {
 		return 0, err
 	}
 	return m.rate * t, nil
 }
 
-func (m pbConstantRate) ProbabilityAlive(Customer) (float64, error) { return 1, nil }
+func (m constantRate) ProbabilityAlive(Customer) (float64, error) { return 1, nil }
 
 func TestProjectionByHand(t *testing.T) {
 	// Spend: P = 2, Q = 3, V = 10, so a customer without repeat purchases spends
@@ -33,15 +33,15 @@ func TestProjectionByHand(t *testing.T) {
 		p    Projection
 		want float64
 	}{
-		{"three steps at 10%", Projection{pbConstantRate{0.5}, spend, cxkit.Week, 4, 12, 0.1, ZeroSpendError},
+		{"three steps at 10%", Projection{constantRate{0.5}, spend, cxkit.Week, 4, 12, 0.1, ZeroSpendError},
 			20/1.1 + 20/(1.1*1.1) + 20/(1.1*1.1*1.1)},
-		{"no discount", Projection{pbConstantRate{0.5}, spend, cxkit.Week, 4, 12, 0, ZeroSpendError}, 60},
+		{"no discount", Projection{constantRate{0.5}, spend, cxkit.Week, 4, 12, 0, ZeroSpendError}, 60},
 		// The same model read in days: 4 weeks are 28 model units, 14 purchases a step.
-		{"unit of a day", Projection{pbConstantRate{0.5}, spend, cxkit.Day, 28, 84, 0, ZeroSpendError}, 420},
-		{"one step", Projection{pbConstantRate{0.5}, spend, cxkit.Week, 1, 1, 1, ZeroSpendError}, 5.0 / 2},
+		{"unit of a day", Projection{constantRate{0.5}, spend, cxkit.Day, 28, 84, 0, ZeroSpendError}, 420},
+		{"one step", Projection{constantRate{0.5}, spend, cxkit.Week, 1, 1, 1, ZeroSpendError}, 5.0 / 2},
 		// Monthly steps for a year with a weekly model: 12 steps of 365.2425/12/7 weeks, so
 		// 0.5·365.2425/7 purchases a year at 10 a purchase.
-		{"monthly steps", Projection{pbConstantRate{0.5}, spend, cxkit.Week, PeriodLength(cxkit.Month, cxkit.Week),
+		{"monthly steps", Projection{constantRate{0.5}, spend, cxkit.Week, PeriodLength(cxkit.Month, cxkit.Week),
 			PeriodLength(cxkit.Year, cxkit.Week), 0, ZeroSpendError}, 5 * 365.2425 / 7},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -52,14 +52,14 @@ func TestProjectionByHand(t *testing.T) {
 	}
 	// A repeat buyer's spend is shrunk towards the mean: (pv + p·x·z̄)/(px+q−1) with x = 3,
 	// z̄ = 30 is (20 + 180)/8 = 25.
-	p := Projection{pbConstantRate{1}, spend, cxkit.Week, 1, 2, 0, ZeroSpendError}
+	p := Projection{constantRate{1}, spend, cxkit.Week, 1, 2, 0, ZeroSpendError}
 	vs, err := p.Values([]Customer{newbie, {Frequency: 3, Recency: 5, T: 10, MonetaryValue: 30}})
 	require.NoError(t, err)
 	assert.InDeltaSlice(t, []float64{20, 50}, vs, 1e-9)
 }
 
 func TestProjectionErrors(t *testing.T) {
-	ok := Projection{pbConstantRate{1}, GammaGamma{P: 2, Q: 3, V: 10}, cxkit.Week, 1, 4, 0.01, ZeroSpendError}
+	ok := Projection{constantRate{1}, GammaGamma{P: 2, Q: 3, V: 10}, cxkit.Week, 1, 4, 0.01, ZeroSpendError}
 	c := Customer{T: 3}
 	mod := func(f func(*Projection)) Projection { p := ok; f(&p); return p }
 	for _, tc := range []struct {
@@ -104,8 +104,8 @@ func TestProjectionCDNOWLifetimes(t *testing.T) {
 	// 30 of them: it reads 30 weeks as a month, the units mistake of lifetimes #27/#194/#215.
 	// Declaring the unit as a day reproduces those documented values exactly; declaring weeks,
 	// as the data are, gives the real 12-month values, 3.6 to 4.6 times smaller.
-	rows := pbCDNOWSpend(t)
-	cs := pbCustomers(rows)
+	rows := cdnowSpend(t)
+	cs := customersOf(rows)
 	bg, err := FitBGNBD(cs)
 	require.NoError(t, err)
 	gg, err := FitGammaGamma(RepeatBuyers(cs))
@@ -137,7 +137,7 @@ func TestProjectionValuesParallel(t *testing.T) {
 		Spend:     GammaGamma{P: 6.25, Q: 3.74, V: 15.44},
 		Unit:      cxkit.Week, Step: 4, Horizon: 52, DiscountRate: 0.01,
 	}
-	base := pbCustomers(pbCDNOWSpend(t))
+	base := customersOf(cdnowSpend(t))
 	cs := make([]Customer, 10_000)
 	for i := range cs {
 		cs[i] = base[i%len(base)]

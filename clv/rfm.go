@@ -95,15 +95,15 @@ func (s RFMSummary) Histories() []Customer {
 	return out
 }
 
-// pbEpochDay is the origin of the period indices, Monday 1970-01-05, in days since 1970-01-01.
-const pbEpochDay = 4
+// epochDay is the origin of the period indices, Monday 1970-01-05, in days since 1970-01-01.
+const epochDay = 4
 
-// pbPeriodOf returns the index of the calendar period that holds t on loc's wall clock,
+// periodOf returns the index of the calendar period that holds t on loc's wall clock,
 // counted from the period that holds Monday 1970-01-05 (so day 0 is that Monday, week 0 its
 // ISO week, month 0 January 1970, quarter 0 its first quarter, year 0 1970). It agrees with
-// [cxkit.Period.Truncate]: pbPeriodStart(pbPeriodOf(t)) is p.Truncate(t, loc). The caller
-// bounds t (pbCheckTransaction).
-func pbPeriodOf(t time.Time, loc *time.Location, p cxkit.Period) int64 {
+// [cxkit.Period.Truncate]: periodStart(periodOf(t)) is p.Truncate(t, loc). The caller
+// bounds t (checkTransaction).
+func periodOf(t time.Time, loc *time.Location, p cxkit.Period) int64 {
 	y, m, d := t.In(loc).Date()
 	switch p {
 	case cxkit.Month:
@@ -113,7 +113,7 @@ func pbPeriodOf(t time.Time, loc *time.Location, p cxkit.Period) int64 {
 	case cxkit.Year:
 		return int64(y - 1970)
 	}
-	days := time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix()/86400 - pbEpochDay
+	days := time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix()/86400 - epochDay
 	if p == cxkit.Week {
 		q := days / 7
 		if days%7 != 0 && days < 0 {
@@ -124,10 +124,10 @@ func pbPeriodOf(t time.Time, loc *time.Location, p cxkit.Period) int64 {
 	return days
 }
 
-// pbPeriodStart returns the start, in loc, of period i (as pbPeriodOf counts them): the
+// periodStart returns the start, in loc, of period i (as periodOf counts them): the
 // period's Truncate, so a day whose midnight falls in a daylight-saving gap starts at the
 // change.
-func pbPeriodStart(i int64, loc *time.Location, p cxkit.Period) time.Time {
+func periodStart(i int64, loc *time.Location, p cxkit.Period) time.Time {
 	n := int(i)
 	var noon time.Time // an instant in the period: noon of its first day
 	switch p {
@@ -145,9 +145,9 @@ func pbPeriodStart(i int64, loc *time.Location, p cxkit.Period) time.Time {
 	return p.Truncate(noon, loc)
 }
 
-// pbUnitsPer returns the nominal length of period p in unit u (1/7 for a day in weeks,
+// unitsPer returns the nominal length of period p in unit u (1/7 for a day in weeks,
 // 30.436875/7 for a month in weeks, 1 when p = u).
-func pbUnitsPer(p, u cxkit.Period) float64 {
+func unitsPer(p, u cxkit.Period) float64 {
 	if p == u {
 		return 1
 	}
@@ -156,15 +156,15 @@ func pbUnitsPer(p, u cxkit.Period) float64 {
 	return float64(pn) / float64(un)
 }
 
-// pbMaxIndex bounds the period indices of period p: periods starting within ±pbMaxSeconds of
+// maxIndex bounds the period indices of period p: periods starting within ±maxSeconds of
 // 1970, and a margin of two for the periods holding those limits.
-func pbMaxIndex(p cxkit.Period) int64 {
+func maxIndex(p cxkit.Period) int64 {
 	n, _ := p.Nominal()
-	return pbMaxSeconds/int64(n/time.Second) + 2
+	return maxSeconds/int64(n/time.Second) + 2
 }
 
-// pbEntry is a transaction reduced to what the summary needs.
-type pbEntry struct {
+// txEntry is a transaction reduced to what the summary needs.
+type txEntry struct {
 	slot   int32
 	count  int64 // transactions merged into this entry
 	period int64
@@ -194,7 +194,7 @@ type pbEntry struct {
 // 1997-09-30 it reproduces the summary of Fader, Hardie & Lee (2005): 2,357 customers with
 // 2,457 repeat purchases.
 func Summarize(tx []Transaction, opt RFMOptions) (RFMSummary, error) {
-	opt, loc, err := pbCheckRFMOptions("Summarize", opt)
+	opt, loc, err := checkRFMOptions("Summarize", opt)
 	if err != nil {
 		return RFMSummary{}, err
 	}
@@ -204,10 +204,10 @@ func Summarize(tx []Transaction, opt RFMOptions) (RFMSummary, error) {
 
 	slots := make(map[string]int32, min(len(tx), 1<<16))
 	var ids []string
-	entries := make([]pbEntry, 0, len(tx))
+	entries := make([]txEntry, 0, len(tx))
 	lastP := int64(0)
 	for i, t := range tx {
-		if err := pbCheckTransaction(t); err != nil {
+		if err := checkTransaction(t); err != nil {
 			return RFMSummary{}, fmt.Errorf("clv: Summarize: transaction at index %d%w", i, err)
 		}
 		s, ok := slots[t.Customer]
@@ -216,18 +216,18 @@ func Summarize(tx []Transaction, opt RFMOptions) (RFMSummary, error) {
 			slots[t.Customer] = s
 			ids = append(ids, t.Customer)
 		}
-		p := pbPeriodOf(t.Time, loc, opt.Period)
+		p := periodOf(t.Time, loc, opt.Period)
 		if i == 0 || p > lastP {
 			lastP = p
 		}
-		entries = append(entries, pbEntry{slot: s, count: 1, period: p, amount: t.Amount})
+		entries = append(entries, txEntry{slot: s, count: 1, period: p, amount: t.Amount})
 	}
-	return pbFinish("Summarize", ids, entries, lastP, opt, loc)
+	return finish("Summarize", ids, entries, lastP, opt, loc)
 }
 
-// pbCheckRFMOptions validates the options and returns them with the period set (a zero
+// checkRFMOptions validates the options and returns them with the period set (a zero
 // Period is Day), and the location (nil is UTC).
-func pbCheckRFMOptions(who string, opt RFMOptions) (RFMOptions, *time.Location, error) {
+func checkRFMOptions(who string, opt RFMOptions) (RFMOptions, *time.Location, error) {
 	if !opt.Unit.Valid() {
 		return RFMOptions{}, nil, fmt.Errorf("clv: %s: unit: %w", who, opt.Unit.Check())
 	}
@@ -245,7 +245,7 @@ func pbCheckRFMOptions(who string, opt RFMOptions) (RFMOptions, *time.Location, 
 		name string
 		t    time.Time
 	}{{"calibration end", opt.CalibrationEnd}, {"holdout end", opt.HoldoutEnd}} {
-		if !e.t.IsZero() && pbOutOfRange(e.t) {
+		if !e.t.IsZero() && outOfRange(e.t) {
 			return RFMOptions{}, nil, fmt.Errorf("clv: %s: %s %v is more than 10^13 s from 1970: %w", who, e.name, e.t, ErrOutOfRange)
 		}
 	}
@@ -255,19 +255,19 @@ func pbCheckRFMOptions(who string, opt RFMOptions) (RFMOptions, *time.Location, 
 	return opt, loc, nil
 }
 
-// pbOutOfRange reports whether t lies beyond ±pbMaxSeconds (about 317,000 years) of 1970,
+// outOfRange reports whether t lies beyond ±maxSeconds (about 317,000 years) of 1970,
 // outside the periods the summaries and encodings hold.
-func pbOutOfRange(t time.Time) bool { return t.Unix() > pbMaxSeconds || t.Unix() < -pbMaxSeconds }
+func outOfRange(t time.Time) bool { return t.Unix() > maxSeconds || t.Unix() < -maxSeconds }
 
-// pbCheckTransaction validates one transaction; the error text continues a sentence such as
+// checkTransaction validates one transaction; the error text continues a sentence such as
 // "transaction at index 3".
-func pbCheckTransaction(t Transaction) error {
+func checkTransaction(t Transaction) error {
 	switch {
 	case t.Customer == "":
 		return fmt.Errorf(" has an empty customer ID: %w", ErrInvalid)
 	case t.Time.IsZero():
 		return fmt.Errorf(" (customer %q) has a zero time: %w", t.Customer, ErrInvalid)
-	case pbOutOfRange(t.Time):
+	case outOfRange(t.Time):
 		return fmt.Errorf(" (customer %q) has time %v, more than 10^13 s from 1970: %w", t.Customer, t.Time, ErrOutOfRange)
 	case !finite(t.Amount) || t.Amount < 0:
 		return fmt.Errorf(" (customer %q) has amount %v: must be finite and non-negative: %w", t.Customer, t.Amount, ErrOutOfRange)
@@ -275,27 +275,27 @@ func pbCheckTransaction(t Transaction) error {
 	return nil
 }
 
-// pbFinish turns the customers' period entries into the summary. lastP is the latest period
-// of any entry; opt has passed pbCheckRFMOptions.
-func pbFinish(who string, ids []string, entries []pbEntry, lastP int64, opt RFMOptions, loc *time.Location) (RFMSummary, error) {
+// finish turns the customers' period entries into the summary. lastP is the latest period
+// of any entry; opt has passed checkRFMOptions.
+func finish(who string, ids []string, entries []txEntry, lastP int64, opt RFMOptions, loc *time.Location) (RFMSummary, error) {
 	calP := lastP
 	if !opt.CalibrationEnd.IsZero() {
-		calP = pbPeriodOf(opt.CalibrationEnd, loc, opt.Period)
+		calP = periodOf(opt.CalibrationEnd, loc, opt.Period)
 	}
 	endP := calP
 	holdout := !opt.HoldoutEnd.IsZero()
 	if holdout {
-		endP = pbPeriodOf(opt.HoldoutEnd, loc, opt.Period)
+		endP = periodOf(opt.HoldoutEnd, loc, opt.Period)
 		if endP <= calP {
 			return RFMSummary{}, fmt.Errorf("clv: %s: holdout end %v is not after the calibration period ending %v: %w",
 				who, opt.HoldoutEnd, opt.CalibrationEnd, ErrInvalid)
 		}
 	}
-	scale := pbUnitsPer(opt.Period, opt.Unit) // units per purchase period
+	scale := unitsPer(opt.Period, opt.Unit) // units per purchase period
 
-	sum := RFMSummary{Unit: opt.Unit, CalibrationEnd: pbPeriodStart(calP, loc, opt.Period), Customers: make([]RFM, 0, len(ids))}
+	sum := RFMSummary{Unit: opt.Unit, CalibrationEnd: periodStart(calP, loc, opt.Period), Customers: make([]RFM, 0, len(ids))}
 	if holdout {
-		sum.HoldoutEnd = pbPeriodStart(endP, loc, opt.Period)
+		sum.HoldoutEnd = periodStart(endP, loc, opt.Period)
 	}
 	// Order customers by ID, and each customer's transactions by period.
 	rank := make([]int32, len(ids))
@@ -307,7 +307,7 @@ func pbFinish(who string, ids []string, entries []pbEntry, lastP int64, opt RFMO
 	for r, s := range order {
 		rank[s] = int32(r)
 	}
-	slices.SortFunc(entries, func(a, b pbEntry) int {
+	slices.SortFunc(entries, func(a, b txEntry) int {
 		if c := cmp.Compare(rank[a.slot], rank[b.slot]); c != 0 {
 			return c
 		}
@@ -319,14 +319,14 @@ func pbFinish(who string, ids []string, entries []pbEntry, lastP int64, opt RFMO
 		for j < len(entries) && entries[j].slot == entries[i].slot {
 			j++
 		}
-		pbSummarizeOne(&sum, ids[entries[i].slot], entries[i:j], calP, endP, holdout, scale, loc, opt.Period)
+		summarizeOne(&sum, ids[entries[i].slot], entries[i:j], calP, endP, holdout, scale, loc, opt.Period)
 		i = j
 	}
 	return sum, nil
 }
 
-// pbSummarizeOne adds one customer's transactions, sorted by period, to the summary.
-func pbSummarizeOne(sum *RFMSummary, id string, es []pbEntry, calP, endP int64, holdout bool, scale float64, loc *time.Location, period cxkit.Period) {
+// summarizeOne adds one customer's transactions, sorted by period, to the summary.
+func summarizeOne(sum *RFMSummary, id string, es []txEntry, calP, endP int64, holdout bool, scale float64, loc *time.Location, period cxkit.Period) {
 	first := es[0].period
 	// Count what lies outside the window first.
 	used := 0
@@ -344,7 +344,7 @@ func pbSummarizeOne(sum *RFMSummary, id string, es []pbEntry, calP, endP int64, 
 		}
 		return
 	}
-	r := RFM{ID: id, First: pbPeriodStart(first, loc, period)}
+	r := RFM{ID: id, First: periodStart(first, loc, period)}
 	r.Customer.ID = id
 	r.T = float64(calP-first) * scale
 	if holdout {

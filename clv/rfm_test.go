@@ -12,7 +12,7 @@ import (
 )
 
 func TestSummarizeCDNOW(t *testing.T) {
-	tx := pbCDNOWTransactions(t)
+	tx := cdnowTransactions(t)
 	require.Len(t, tx, 6919) // data README: 6,919 transactions
 	s, err := Summarize(tx, RFMOptions{
 		Unit:           cxkit.Week,
@@ -24,7 +24,7 @@ func TestSummarizeCDNOW(t *testing.T) {
 	// Reference: cdnow_customers_summary_with_transactions.csv (lifetimes datasets, from
 	// Hardie's notes; FHL 2005): 2,357 customers, Σx = 2,457. Every row is compared: x exactly,
 	// t_x, T and zbar to the file's 2 decimals (half a unit of the last digit, plus 1e-9).
-	ref := pbCDNOWSpend(t)
+	ref := cdnowSpend(t)
 	require.Len(t, s.Customers, len(ref))
 	byID := map[string]RFM{}
 	total := 0

@@ -34,30 +34,30 @@ type RFMAccumulator struct {
 
 	opt   RFMOptions // normalised options once fixed (Unit, Period, Location set; times in UTC), zero before
 	loc   string     // location name once fixed
-	cells map[string]map[int64]pbCell
+	cells map[string]map[int64]periodCell
 	n     int // transactions added
 }
 
 // The accumulator contract, checked at compile time.
 var _ cxkit.Accumulator[Transaction, RFMSummary, *RFMAccumulator] = (*RFMAccumulator)(nil)
 
-// pbCell is one customer's purchases in one period.
-type pbCell struct {
+// periodCell is one customer's purchases in one period.
+type periodCell struct {
 	amount float64
 	count  int64
 }
 
-// pbMaxCellCount bounds the transactions of one customer in one period (the encodings hold
+// maxCellCount bounds the transactions of one customer in one period (the encodings hold
 // at most this many).
-const pbMaxCellCount = math.MaxInt32
+const maxCellCount = math.MaxInt32
 
-// pbNormalize checks accumulator options and returns them normalised (Unit and Period set,
+// normalize checks accumulator options and returns them normalised (Unit and Period set,
 // Location set, times in UTC) with the location's name.
-func pbNormalize(who string, o RFMOptions) (RFMOptions, string, error) {
+func normalize(who string, o RFMOptions) (RFMOptions, string, error) {
 	if o.Unit == 0 {
 		o.Unit = cxkit.Day
 	}
-	o, loc, err := pbCheckRFMOptions(who, o)
+	o, loc, err := checkRFMOptions(who, o)
 	if err != nil {
 		return RFMOptions{}, "", err
 	}
@@ -67,7 +67,7 @@ func pbNormalize(who string, o RFMOptions) (RFMOptions, string, error) {
 	}
 	if !o.HoldoutEnd.IsZero() {
 		o.HoldoutEnd = o.HoldoutEnd.UTC()
-		if pbPeriodOf(o.HoldoutEnd, loc, o.Period) <= pbPeriodOf(o.CalibrationEnd, loc, o.Period) {
+		if periodOf(o.HoldoutEnd, loc, o.Period) <= periodOf(o.CalibrationEnd, loc, o.Period) {
 			return RFMOptions{}, "", fmt.Errorf("clv: %s: holdout end %v is not after the calibration period ending %v: %w",
 				who, o.HoldoutEnd, o.CalibrationEnd, ErrInvalid)
 		}
@@ -75,14 +75,14 @@ func pbNormalize(who string, o RFMOptions) (RFMOptions, string, error) {
 	return o, loc.String(), nil
 }
 
-// pbSameOptions reports whether two normalised option sets are equal.
-func pbSameOptions(a RFMOptions, b RFMOptions) bool {
+// sameOptions reports whether two normalised option sets are equal.
+func sameOptions(a RFMOptions, b RFMOptions) bool {
 	return a.Unit == b.Unit && a.Period == b.Period && a.Location.String() == b.Location.String() &&
 		a.CalibrationEnd.Equal(b.CalibrationEnd) && a.HoldoutEnd.Equal(b.HoldoutEnd)
 }
 
-// pbDescribe formats normalised options for error messages.
-func pbDescribe(o RFMOptions) string {
+// describe formats normalised options for error messages.
+func describe(o RFMOptions) string {
 	s := fmt.Sprintf("unit %v, purchase periods of a %v in %s", o.Unit, o.Period, o.Location)
 	if !o.CalibrationEnd.IsZero() {
 		s += fmt.Sprintf(", calibration end %v", o.CalibrationEnd)
@@ -93,21 +93,21 @@ func pbDescribe(o RFMOptions) string {
 	return s
 }
 
-// pbFix fixes the options on first use, and afterwards checks that they have not changed.
-func (a *RFMAccumulator) pbFix() error {
-	o, loc, err := pbNormalize("RFMAccumulator", a.Options)
+// fixOptions fixes the options on first use, and afterwards checks that they have not changed.
+func (a *RFMAccumulator) fixOptions() error {
+	o, loc, err := normalize("RFMAccumulator", a.Options)
 	if err != nil {
 		return err
 	}
 	if a.opt.Period != 0 {
-		if !pbSameOptions(o, a.opt) {
+		if !sameOptions(o, a.opt) {
 			return fmt.Errorf("clv: RFMAccumulator: options changed after the first Add (%s, now %s): %w",
-				pbDescribe(a.opt), pbDescribe(o), ErrIncompatible)
+				describe(a.opt), describe(o), ErrIncompatible)
 		}
 		return nil
 	}
 	a.opt, a.loc = o, loc
-	a.cells = map[string]map[int64]pbCell{}
+	a.cells = map[string]map[int64]periodCell{}
 	return nil
 }
 
@@ -116,25 +116,25 @@ func (a *RFMAccumulator) pbFix() error {
 // would overflow its customer's period (more than 2³¹−1 transactions, or an amount sum beyond
 // the largest float64); each leaves the accumulator unchanged.
 func (a *RFMAccumulator) Add(t Transaction) error {
-	if err := pbCheckTransaction(t); err != nil {
+	if err := checkTransaction(t); err != nil {
 		return fmt.Errorf("clv: RFMAccumulator: transaction%w", err)
 	}
-	if err := a.pbFix(); err != nil {
+	if err := a.fixOptions(); err != nil {
 		return err
 	}
-	p := pbPeriodOf(t.Time, a.opt.Location, a.opt.Period)
+	p := periodOf(t.Time, a.opt.Location, a.opt.Period)
 	c := a.cells[t.Customer][p]
-	if err := pbCheckSum(t.Customer, p, c, pbCell{amount: t.Amount, count: 1}, a.n, 1); err != nil {
+	if err := checkSum(t.Customer, p, c, periodCell{amount: t.Amount, count: 1}, a.n, 1); err != nil {
 		return err
 	}
-	a.pbAdd(t.Customer, p, t.Amount, 1)
+	a.addPurchase(t.Customer, p, t.Amount, 1)
 	return nil
 }
 
-// pbCheckSum reports whether adding cell d (of n transactions) to cell c (of customer id,
+// checkSum reports whether adding cell d (of n transactions) to cell c (of customer id,
 // period p) of an accumulator holding total transactions would overflow.
-func pbCheckSum(id string, p int64, c, d pbCell, total, n int) error {
-	if c.count > pbMaxCellCount-d.count || !finite(c.amount+d.amount) {
+func checkSum(id string, p int64, c, d periodCell, total, n int) error {
+	if c.count > maxCellCount-d.count || !finite(c.amount+d.amount) {
 		return fmt.Errorf("clv: RFMAccumulator: customer %q, period %d: %d+%d transactions worth %v+%v overflow: %w",
 			id, p, c.count, d.count, c.amount, d.amount, ErrOutOfRange)
 	}
@@ -155,10 +155,10 @@ func (a *RFMAccumulator) AddAll(tx []Transaction) error {
 	return nil
 }
 
-func (a *RFMAccumulator) pbAdd(id string, p int64, amount float64, count int64) {
+func (a *RFMAccumulator) addPurchase(id string, p int64, amount float64, count int64) {
 	m := a.cells[id]
 	if m == nil {
-		m = map[int64]pbCell{}
+		m = map[int64]periodCell{}
 		a.cells[id] = m
 	}
 	c := m[p]
@@ -180,25 +180,25 @@ func (a *RFMAccumulator) Merge(o *RFMAccumulator) error {
 	if a.opt.Period == 0 && a.Options == (RFMOptions{}) {
 		a.Options = o.opt
 	}
-	if err := a.pbFix(); err != nil {
+	if err := a.fixOptions(); err != nil {
 		*a = saved
 		return err
 	}
-	if !pbSameOptions(a.opt, o.opt) {
+	if !sameOptions(a.opt, o.opt) {
 		err := fmt.Errorf("clv: RFMAccumulator: cannot merge an accumulator with %s into one with %s: %w",
-			pbDescribe(o.opt), pbDescribe(a.opt), ErrIncompatible)
+			describe(o.opt), describe(a.opt), ErrIncompatible)
 		*a = saved
 		return err
 	}
 	if a == o {
 		// Merging an accumulator into itself doubles it; copy first.
-		o = o.pbClone()
+		o = o.clone()
 	}
 	// Check every cell before changing anything.
 	for id, m := range o.cells {
 		am := a.cells[id]
 		for p, c := range m {
-			if err := pbCheckSum(id, p, am[p], c, a.n, o.n); err != nil {
+			if err := checkSum(id, p, am[p], c, a.n, o.n); err != nil {
 				*a = saved
 				return err
 			}
@@ -206,15 +206,15 @@ func (a *RFMAccumulator) Merge(o *RFMAccumulator) error {
 	}
 	for id, m := range o.cells {
 		for p, c := range m {
-			a.pbAdd(id, p, c.amount, c.count)
+			a.addPurchase(id, p, c.amount, c.count)
 		}
 	}
 	return nil
 }
 
-func (a *RFMAccumulator) pbClone() *RFMAccumulator {
+func (a *RFMAccumulator) clone() *RFMAccumulator {
 	b := *a
-	b.cells = make(map[string]map[int64]pbCell, len(a.cells))
+	b.cells = make(map[string]map[int64]periodCell, len(a.cells))
 	for id, m := range a.cells {
 		b.cells[id] = maps.Clone(m)
 	}
@@ -231,66 +231,66 @@ func (a *RFMAccumulator) Result() (RFMSummary, error) {
 	if a.opt.Period == 0 || a.n == 0 {
 		return RFMSummary{}, fmt.Errorf("clv: RFMAccumulator: no transactions: %w", ErrEmpty)
 	}
-	if o, _, err := pbNormalize("RFMAccumulator", a.Options); err != nil || !pbSameOptions(o, a.opt) {
+	if o, _, err := normalize("RFMAccumulator", a.Options); err != nil || !sameOptions(o, a.opt) {
 		return RFMSummary{}, fmt.Errorf("clv: RFMAccumulator: options changed after the first Add (%s): %w",
-			pbDescribe(a.opt), ErrIncompatible)
+			describe(a.opt), ErrIncompatible)
 	}
 	ids := slices.Sorted(maps.Keys(a.cells))
 	cells := 0
 	for _, m := range a.cells {
 		cells += len(m)
 	}
-	entries := make([]pbEntry, 0, cells)
+	entries := make([]txEntry, 0, cells)
 	lastP := int64(math.MinInt64)
 	for s, id := range ids {
 		for p, c := range a.cells[id] {
-			entries = append(entries, pbEntry{slot: int32(s), count: c.count, period: p, amount: c.amount})
+			entries = append(entries, txEntry{slot: int32(s), count: c.count, period: p, amount: c.amount})
 			lastP = max(lastP, p)
 		}
 	}
-	return pbFinish("RFMAccumulator", ids, entries, lastP, a.opt, a.opt.Location)
+	return finish("RFMAccumulator", ids, entries, lastP, a.opt, a.opt.Location)
 }
 
-// pbRFMState is the accumulator's content in canonical order, shared by the encodings.
-type pbRFMState struct {
-	Unit           cxkit.Period    `json:"unit"`   // by name: "week"
-	Period         cxkit.Period    `json:"period"` // by name: "day"
-	Location       string          `json:"location"`
-	CalibrationEnd time.Time       `json:"calibration_end,omitzero"`
-	HoldoutEnd     time.Time       `json:"holdout_end,omitzero"`
-	Customers      []pbRFMCustomer `json:"customers"`
+// rfmState is the accumulator's content in canonical order, shared by the encodings.
+type rfmState struct {
+	Unit           cxkit.Period  `json:"unit"`   // by name: "week"
+	Period         cxkit.Period  `json:"period"` // by name: "day"
+	Location       string        `json:"location"`
+	CalibrationEnd time.Time     `json:"calibration_end,omitzero"`
+	HoldoutEnd     time.Time     `json:"holdout_end,omitzero"`
+	Customers      []rfmCustomer `json:"customers"`
 }
 
-type pbRFMCustomer struct {
-	ID      string       `json:"id"`
-	Periods []pbRFMCellJ `json:"periods"`
+type rfmCustomer struct {
+	ID      string     `json:"id"`
+	Periods []rfmCellJ `json:"periods"`
 }
 
-type pbRFMCellJ struct {
+type rfmCellJ struct {
 	Period int64   `json:"period"` // index of the period, from the one holding Monday 1970-01-05
 	Amount float64 `json:"amount"`
 	Count  int64   `json:"count"`
 }
 
-func (a *RFMAccumulator) pbState() pbRFMState {
+func (a *RFMAccumulator) snapshot() rfmState {
 	if a.opt.Period == 0 {
-		return pbRFMState{}
+		return rfmState{}
 	}
-	st := pbRFMState{Unit: a.opt.Unit, Period: a.opt.Period, Location: a.loc,
+	st := rfmState{Unit: a.opt.Unit, Period: a.opt.Period, Location: a.loc,
 		CalibrationEnd: a.opt.CalibrationEnd, HoldoutEnd: a.opt.HoldoutEnd}
 	for _, id := range slices.Sorted(maps.Keys(a.cells)) {
 		m := a.cells[id]
-		c := pbRFMCustomer{ID: id}
+		c := rfmCustomer{ID: id}
 		for _, p := range slices.Sorted(maps.Keys(m)) {
-			c.Periods = append(c.Periods, pbRFMCellJ{Period: p, Amount: m[p].amount, Count: m[p].count})
+			c.Periods = append(c.Periods, rfmCellJ{Period: p, Amount: m[p].amount, Count: m[p].count})
 		}
 		st.Customers = append(st.Customers, c)
 	}
 	return st
 }
 
-// pbLoad validates a decoded state and replaces a's content with it.
-func (a *RFMAccumulator) pbLoad(st pbRFMState, who string) error {
+// load validates a decoded state and replaces a's content with it.
+func (a *RFMAccumulator) load(st rfmState, who string) error {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("clv: %s: %s: %w", who, fmt.Sprintf(format, args...), ErrInvalid)
 	}
@@ -308,7 +308,7 @@ func (a *RFMAccumulator) pbLoad(st pbRFMState, who string) error {
 		return bad("unit %v", st.Unit)
 	}
 	for _, t := range []time.Time{st.CalibrationEnd, st.HoldoutEnd} {
-		if !t.IsZero() && (t.Unix() > pbMaxSeconds || t.Unix() < -pbMaxSeconds) {
+		if !t.IsZero() && (t.Unix() > maxSeconds || t.Unix() < -maxSeconds) {
 			return bad("end time %v is out of range", t)
 		}
 	}
@@ -326,16 +326,16 @@ func (a *RFMAccumulator) pbLoad(st pbRFMState, who string) error {
 	}
 	opt := RFMOptions{Unit: st.Unit, Period: st.Period, Location: loc,
 		CalibrationEnd: st.CalibrationEnd, HoldoutEnd: st.HoldoutEnd}
-	norm, locName, err := pbNormalize(who, opt)
+	norm, locName, err := normalize(who, opt)
 	if err != nil {
 		return bad("options: %v", err)
 	}
 	if len(st.Customers) == 0 {
 		return bad("options without customers")
 	}
-	cells := make(map[string]map[int64]pbCell, len(st.Customers))
+	cells := make(map[string]map[int64]periodCell, len(st.Customers))
 	n := 0
-	maxP := pbMaxIndex(st.Period)
+	maxP := maxIndex(st.Period)
 	for i, c := range st.Customers {
 		if c.ID == "" || i > 0 && c.ID <= st.Customers[i-1].ID {
 			return bad("customer %d: ID %q empty or out of order", i, c.ID)
@@ -343,7 +343,7 @@ func (a *RFMAccumulator) pbLoad(st pbRFMState, who string) error {
 		if len(c.Periods) == 0 {
 			return bad("customer %q has no purchases", c.ID)
 		}
-		m := make(map[int64]pbCell, len(c.Periods))
+		m := make(map[int64]periodCell, len(c.Periods))
 		for j, p := range c.Periods {
 			if j > 0 && p.Period <= c.Periods[j-1].Period {
 				return bad("customer %q: periods out of order", c.ID)
@@ -351,13 +351,13 @@ func (a *RFMAccumulator) pbLoad(st pbRFMState, who string) error {
 			if p.Period > maxP || p.Period < -maxP {
 				return bad("customer %q: period %d is out of range", c.ID, p.Period)
 			}
-			if !finite(p.Amount) || p.Amount < 0 || p.Count < 1 || p.Count > pbMaxCellCount {
+			if !finite(p.Amount) || p.Amount < 0 || p.Count < 1 || p.Count > maxCellCount {
 				return bad("customer %q: amount %v or count %d out of range", c.ID, p.Amount, p.Count)
 			}
 			if n > math.MaxInt-int(p.Count) {
 				return bad("too many transactions")
 			}
-			m[p.Period] = pbCell{amount: p.Amount, count: p.Count}
+			m[p.Period] = periodCell{amount: p.Amount, count: p.Count}
 			n += int(p.Count)
 		}
 		cells[c.ID] = m
@@ -367,26 +367,26 @@ func (a *RFMAccumulator) pbLoad(st pbRFMState, who string) error {
 }
 
 const (
-	// pbMaxSeconds bounds decoded period starts to ±10^13 s (±317,000 years) from 1970.
-	pbMaxSeconds = int64(1e13)
-	pbRFMTag     = "CLVR"
-	// pbRFMVersion 3 names the unit and the purchase period ("week", "day"); version 2 held
+	// maxSeconds bounds decoded period starts to ±10^13 s (±317,000 years) from 1970.
+	maxSeconds = int64(1e13)
+	rfmTag     = "CLVR"
+	// rfmVersion 3 names the unit and the purchase period ("week", "day"); version 2 held
 	// them as nanoseconds and seconds, and is refused.
-	pbRFMVersion = 3
+	rfmVersion = 3
 )
 
 // MarshalBinary encodes the accumulator (versioned; customers and periods in canonical order,
 // so equal contents give equal bytes).
 func (a *RFMAccumulator) MarshalBinary() ([]byte, error) {
-	st := a.pbState()
-	w := wire.NewWriter(pbRFMTag, pbRFMVersion, 64)
+	st := a.snapshot()
+	w := wire.NewWriter(rfmTag, rfmVersion, 64)
 	unit, _ := st.Unit.MarshalText() // valid or zero: the accumulator normalised them
 	period, _ := st.Period.MarshalText()
 	w.Bytes(unit)
 	w.Bytes(period)
 	w.Bytes([]byte(st.Location))
-	pbWriteTime(w, st.CalibrationEnd)
-	pbWriteTime(w, st.HoldoutEnd)
+	writeTime(w, st.CalibrationEnd)
+	writeTime(w, st.HoldoutEnd)
 	w.Uint64(uint64(len(st.Customers)))
 	for _, c := range st.Customers {
 		w.Bytes([]byte(c.ID))
@@ -404,8 +404,8 @@ func (a *RFMAccumulator) MarshalBinary() ([]byte, error) {
 // content. Corrupt, truncated or foreign bytes are an error wrapping [ErrInvalid], and leave
 // the accumulator unchanged.
 func (a *RFMAccumulator) UnmarshalBinary(b []byte) error {
-	r := wire.NewReader(b, pbRFMTag, pbRFMVersion, "clv.RFMAccumulator")
-	var st pbRFMState
+	r := wire.NewReader(b, rfmTag, rfmVersion, "clv.RFMAccumulator")
+	var st rfmState
 	if err := st.Unit.UnmarshalText(r.Bytes()); err != nil {
 		r.Fail("unit: %v", err)
 	}
@@ -413,8 +413,8 @@ func (a *RFMAccumulator) UnmarshalBinary(b []byte) error {
 		r.Fail("purchase period: %v", err)
 	}
 	st.Location = string(r.Bytes())
-	st.CalibrationEnd = pbReadTime(r)
-	st.HoldoutEnd = pbReadTime(r)
+	st.CalibrationEnd = readTime(r)
+	st.HoldoutEnd = readTime(r)
 	nc := r.Uint64()
 	// Each customer takes at least 8+8 bytes and each period 24: bound the counts by the
 	// input length before allocating.
@@ -423,14 +423,14 @@ func (a *RFMAccumulator) UnmarshalBinary(b []byte) error {
 		nc = 0
 	}
 	for i := uint64(0); i < nc; i++ { // after an error the reader returns zeros: cheap
-		c := pbRFMCustomer{ID: string(r.Bytes())}
+		c := rfmCustomer{ID: string(r.Bytes())}
 		np := r.Uint64()
 		if np > uint64(len(b))/24 {
 			r.Fail("%d periods in %d bytes", np, len(b))
 			break
 		}
 		for j := uint64(0); j < np; j++ {
-			c.Periods = append(c.Periods, pbRFMCellJ{Period: int64(r.Uint64()), Amount: r.Float64(), Count: int64(r.Uint64())})
+			c.Periods = append(c.Periods, rfmCellJ{Period: int64(r.Uint64()), Amount: r.Float64(), Count: int64(r.Uint64())})
 		}
 		st.Customers = append(st.Customers, c)
 	}
@@ -438,7 +438,7 @@ func (a *RFMAccumulator) UnmarshalBinary(b []byte) error {
 		return err
 	}
 	var tmp RFMAccumulator
-	if err := tmp.pbLoad(st, "clv.RFMAccumulator"); err != nil {
+	if err := tmp.load(st, "clv.RFMAccumulator"); err != nil {
 		return err
 	}
 	*a = tmp
@@ -450,7 +450,7 @@ func (a *RFMAccumulator) UnmarshalBinary(b []byte) error {
 // canonical order, with the unit and the purchase period by name ("week", "day") and each
 // purchase period by its index from the one holding Monday 1970-01-05.
 func (a *RFMAccumulator) MarshalJSON() ([]byte, error) {
-	return json.Marshal(a.pbState())
+	return json.Marshal(a.snapshot())
 }
 
 // UnmarshalJSON decodes the encoding of MarshalJSON with the same checks as UnmarshalBinary.
@@ -464,20 +464,20 @@ func (a *RFMAccumulator) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf(`clv: RFMAccumulator: an old encoding with "period_seconds" and a unit in nanoseconds: `+
 			`the unit and the purchase period are now names such as "week" and "day" (re-encode with this version): %w`, ErrInvalid)
 	}
-	var st pbRFMState
+	var st rfmState
 	if err := json.Unmarshal(b, &st); err != nil {
 		return fmt.Errorf("clv: RFMAccumulator: %v: %w", err, ErrInvalid)
 	}
 	var tmp RFMAccumulator
-	if err := tmp.pbLoad(st, "RFMAccumulator"); err != nil {
+	if err := tmp.load(st, "RFMAccumulator"); err != nil {
 		return err
 	}
 	*a = tmp
 	return nil
 }
 
-// pbWriteTime encodes a time as a flag (0 for the zero time), Unix seconds and nanoseconds.
-func pbWriteTime(w *wire.Writer, t time.Time) {
+// writeTime encodes a time as a flag (0 for the zero time), Unix seconds and nanoseconds.
+func writeTime(w *wire.Writer, t time.Time) {
 	if t.IsZero() {
 		w.Uint64(0)
 		return
@@ -487,14 +487,14 @@ func pbWriteTime(w *wire.Writer, t time.Time) {
 	w.Uint64(uint64(t.Nanosecond()))
 }
 
-// pbReadTime decodes a time written by pbWriteTime, in UTC.
-func pbReadTime(r *wire.Reader) time.Time {
+// readTime decodes a time written by writeTime, in UTC.
+func readTime(r *wire.Reader) time.Time {
 	switch flag := r.Uint64(); flag {
 	case 0:
 		return time.Time{}
 	case 1:
 		s, ns := int64(r.Uint64()), r.Uint64()
-		if ns >= 1e9 || s > pbMaxSeconds || s < -pbMaxSeconds {
+		if ns >= 1e9 || s > maxSeconds || s < -maxSeconds {
 			r.Fail("time %d s %d ns out of range", s, ns)
 			return time.Time{}
 		}

@@ -10,9 +10,9 @@ import (
 	"github.com/cxkit/cxkit"
 )
 
-// pbFuzzTransactions decodes bytes into a small transaction log: 4 bytes a transaction
+// fuzzTransactions decodes bytes into a small transaction log: 4 bytes a transaction
 // (customer, day offset (two bytes), whole amount), so that sums are exact in any order.
-func pbFuzzTransactions(b []byte) []Transaction {
+func fuzzTransactions(b []byte) []Transaction {
 	base := time.Date(2023, 12, 25, 0, 0, 0, 0, time.UTC)
 	var tx []Transaction
 	for ; len(b) >= 4; b = b[4:] {
@@ -32,7 +32,7 @@ func FuzzRFMAccumulatorMerge(f *testing.F) {
 	f.Add([]byte{0, 1, 0, 5, 0, 30, 0, 7, 1, 2, 0, 1, 1, 200, 1, 9}, uint8(2), uint8(1))
 	f.Add([]byte{3, 0, 0, 0}, uint8(0), uint8(0))
 	f.Fuzz(func(t *testing.T, b []byte, split, kinds uint8) {
-		tx := pbFuzzTransactions(b)
+		tx := fuzzTransactions(b)
 		// Every unit and purchase period: the default (a day), then Day to Year.
 		opt := RFMOptions{Unit: cxkit.Period(kinds%5 + 1), Period: cxkit.Period(kinds / 5 % 6)}
 		k := 0
@@ -101,7 +101,7 @@ func FuzzRFMAccumulatorMerge(f *testing.F) {
 // and gives a Result or a sentinel error.
 func FuzzRFMAccumulatorUnmarshalJSON(f *testing.F) {
 	a := RFMAccumulator{Options: RFMOptions{Unit: cxkit.Week}}
-	_ = a.AddAll(pbFuzzTransactions([]byte{0, 1, 0, 5, 0, 30, 0, 7, 1, 2, 0, 1}))
+	_ = a.AddAll(fuzzTransactions([]byte{0, 1, 0, 5, 0, 30, 0, 7, 1, 2, 0, 1}))
 	js, _ := a.MarshalJSON()
 	f.Add(js)
 	f.Add([]byte(`{"unit":"week","period":"day","location":"UTC","calibration_end":"2024-03-01T00:00:00Z","holdout_end":"2024-04-01T00:00:00Z","customers":[{"id":"a","periods":[{"period":2,"amount":1,"count":1},{"period":9,"amount":2,"count":3}]}]}`))
@@ -135,7 +135,7 @@ func FuzzRFMAccumulatorUnmarshalJSON(f *testing.F) {
 		if b2, _ := back.MarshalBinary(); !bytes.Equal(bin, b2) {
 			t.Fatal("decode ∘ encode is not the identity")
 		}
-		if _, err := target.Result(); err != nil && !pbKnownErr(err) {
+		if _, err := target.Result(); err != nil && !knownErr(err) {
 			t.Fatalf("result error without a sentinel: %v", err)
 		}
 		n := target.Transactions()

@@ -12,9 +12,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// pbAssertSameSummary compares two summaries; monetary values may differ in the last bits
+// assertSameSummary compares two summaries; monetary values may differ in the last bits
 // because sums are added in another order.
-func pbAssertSameSummary(t *testing.T, want, got RFMSummary) {
+func assertSameSummary(t *testing.T, want, got RFMSummary) {
 	t.Helper()
 	require.Equal(t, len(want.Customers), len(got.Customers))
 	for i := range want.Customers {
@@ -32,14 +32,14 @@ func pbAssertSameSummary(t *testing.T, want, got RFMSummary) {
 func TestRFMAccumulatorMatchesSummarize(t *testing.T) {
 	// Property: adding the CDNOW log in random pieces to separate accumulators and merging them
 	// in random order gives the summary of one pass, which is Summarize's.
-	tx := pbCDNOWTransactions(t)
-	want, err := Summarize(tx, pbCDNOWOptions)
+	tx := cdnowTransactions(t)
+	want, err := Summarize(tx, cdnowOptions)
 	require.NoError(t, err)
 	rng := rand.New(rand.NewPCG(7, 11))
 	for trial := 0; trial < 5; trial++ {
 		parts := make([]RFMAccumulator, 1+rng.IntN(6))
 		for k := range parts {
-			parts[k].Options = pbCDNOWOptions
+			parts[k].Options = cdnowOptions
 		}
 		for _, i := range rng.Perm(len(tx)) {
 			require.NoError(t, parts[rng.IntN(len(parts))].Add(tx[i]))
@@ -51,13 +51,13 @@ func TestRFMAccumulatorMatchesSummarize(t *testing.T) {
 		assert.Equal(t, len(tx), all.Transactions())
 		got, err := all.Result()
 		require.NoError(t, err)
-		pbAssertSameSummary(t, want, got)
+		assertSameSummary(t, want, got)
 	}
 }
 
 func TestRFMAccumulatorEncodings(t *testing.T) {
-	a := RFMAccumulator{Options: pbCDNOWOptions}
-	require.NoError(t, a.AddAll(pbCDNOWTransactions(t)[:500]))
+	a := RFMAccumulator{Options: cdnowOptions}
+	require.NoError(t, a.AddAll(cdnowTransactions(t)[:500]))
 	b, err := a.MarshalBinary()
 	require.NoError(t, err)
 	var back RFMAccumulator
@@ -188,15 +188,15 @@ func TestRFMAccumulatorMergeRefusesOtherOptions(t *testing.T) {
 	// A count at the encoding's limit cannot grow.
 	var full RFMAccumulator
 	require.NoError(t, full.UnmarshalJSON([]byte(`{"unit":"day","period":"day","location":"UTC","customers":[{"id":"a","periods":[{"period":1,"amount":1,"count":2147483647}]}]}`)))
-	assert.ErrorIs(t, full.Add(Transaction{"a", pbPeriodStart(1, time.UTC, cxkit.Day), 1}), ErrOutOfRange)
+	assert.ErrorIs(t, full.Add(Transaction{"a", periodStart(1, time.UTC, cxkit.Day), 1}), ErrOutOfRange)
 	assert.ErrorIs(t, full.Merge(&full), ErrOutOfRange)
 	assert.Equal(t, math.MaxInt32, full.Transactions())
 }
 
 // The options are part of the accumulator: they survive both encodings.
 func TestRFMAccumulatorEncodesOptions(t *testing.T) {
-	a := RFMAccumulator{Options: pbCDNOWOptions}
-	require.NoError(t, a.AddAll(pbCDNOWTransactions(t)[:300]))
+	a := RFMAccumulator{Options: cdnowOptions}
+	require.NoError(t, a.AddAll(cdnowTransactions(t)[:300]))
 	want, err := a.Result()
 	require.NoError(t, err)
 	b, err := a.MarshalBinary()
@@ -210,15 +210,15 @@ func TestRFMAccumulatorEncodesOptions(t *testing.T) {
 		got, err := d.Result()
 		require.NoError(t, err)
 		assert.Equal(t, want, got)
-		assert.True(t, pbSameOptions(a.opt, d.opt))
+		assert.True(t, sameOptions(a.opt, d.opt))
 	}
 }
 
 // Every single-byte change of an encoding is an error (the CRC-32 of internal/wire), never a
 // different accumulator; flipping each byte by XOR 0x01 and, over the header, by every value.
 func TestRFMAccumulatorByteFlips(t *testing.T) {
-	a := RFMAccumulator{Options: pbCDNOWOptions}
-	require.NoError(t, a.AddAll(pbCDNOWTransactions(t)[:40]))
+	a := RFMAccumulator{Options: cdnowOptions}
+	require.NoError(t, a.AddAll(cdnowTransactions(t)[:40]))
 	b, err := a.MarshalBinary()
 	require.NoError(t, err)
 	require.Greater(t, len(b), 100)

@@ -23,5 +23,5 @@ func Simple(annualRevenue, years, acquisitionCost float64) (float64, error) {
 			return 0, fmt.Errorf("clv: %s %v must be finite and non-negative: %w", a.name, a.v, ErrOutOfRange)
 		}
 	}
-	return pbFiniteCLV(annualRevenue*years-acquisitionCost, "annual revenue %v over %v years less %v", annualRevenue, years, acquisitionCost)
+	return finiteCLV(annualRevenue*years-acquisitionCost, "annual revenue %v over %v years less %v", annualRevenue, years, acquisitionCost)
 }

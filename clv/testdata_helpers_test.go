@@ -8,19 +8,19 @@ import (
 	"testing"
 )
 
-// pbDataDir is the reference data inside the repository (testdata/ at its root, each folder with
+// dataDir is the reference data inside the repository (testdata/ at its root, each folder with
 // a README naming origin, licence and checksums).
-const pbDataDir = "../testdata/"
+const dataDir = "../testdata/"
 
-// pbSummaryRow is one row of cdnow_customers_summary_with_transactions.csv.
-type pbSummaryRow struct {
+// summaryRow is one row of cdnow_customers_summary_with_transactions.csv.
+type summaryRow struct {
 	ID string
 	Customer
 }
 
-// pbReadCSV reads a comma-separated file with a header, tolerating CRLF and a missing final
+// readCSV reads a comma-separated file with a header, tolerating CRLF and a missing final
 // newline, and returns the data rows.
-func pbReadCSV(tb testing.TB, path string) [][]string {
+func readCSV(tb testing.TB, path string) [][]string {
 	tb.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -47,7 +47,7 @@ func pbReadCSV(tb testing.TB, path string) [][]string {
 	return rows
 }
 
-func pbAtof(tb testing.TB, s string) float64 {
+func atof(tb testing.TB, s string) float64 {
 	tb.Helper()
 	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 	if err != nil {
@@ -56,24 +56,24 @@ func pbAtof(tb testing.TB, s string) float64 {
 	return v
 }
 
-// pbCDNOWSpend loads cdnow_customers_summary_with_transactions.csv (ID,x,t_x,T,zbar): the
+// cdnowSpend loads cdnow_customers_summary_with_transactions.csv (ID,x,t_x,T,zbar): the
 // calibration-period RFM summary of the CDNOW 1/10 sample in weeks, with the mean value of the
 // repeat purchases.
-func pbCDNOWSpend(tb testing.TB) []pbSummaryRow {
+func cdnowSpend(tb testing.TB) []summaryRow {
 	tb.Helper()
-	var out []pbSummaryRow
-	for _, r := range pbReadCSV(tb, pbDataDir+"cdnow/cdnow_customers_summary_with_transactions.csv") {
-		out = append(out, pbSummaryRow{ID: r[0], Customer: Customer{
-			Frequency:     int(pbAtof(tb, r[1])),
-			Recency:       pbAtof(tb, r[2]),
-			T:             pbAtof(tb, r[3]),
-			MonetaryValue: pbAtof(tb, r[4]),
+	var out []summaryRow
+	for _, r := range readCSV(tb, dataDir+"cdnow/cdnow_customers_summary_with_transactions.csv") {
+		out = append(out, summaryRow{ID: r[0], Customer: Customer{
+			Frequency:     int(atof(tb, r[1])),
+			Recency:       atof(tb, r[2]),
+			T:             atof(tb, r[3]),
+			MonetaryValue: atof(tb, r[4]),
 		}})
 	}
 	return out
 }
 
-func pbCustomers(rows []pbSummaryRow) []Customer {
+func customersOf(rows []summaryRow) []Customer {
 	cs := make([]Customer, len(rows))
 	for i, r := range rows {
 		cs[i] = r.Customer
@@ -81,16 +81,16 @@ func pbCustomers(rows []pbSummaryRow) []Customer {
 	return cs
 }
 
-// pbCDNOWTransactions parses CDNOW_sample.txt (master ID, sample ID, YYYYMMDD, CDs, dollars;
+// cdnowTransactions parses CDNOW_sample.txt (master ID, sample ID, YYYYMMDD, CDs, dollars;
 // whitespace-separated, CRLF) into transactions keyed by the sample ID without leading zeros,
 // the ID of the summary files.
-func pbCDNOWTransactions(tb testing.TB) []Transaction {
+func cdnowTransactions(tb testing.TB) []Transaction {
 	tb.Helper()
-	b, err := os.ReadFile(pbDataDir + "cdnow/CDNOW_sample.txt")
+	b, err := os.ReadFile(dataDir + "cdnow/CDNOW_sample.txt")
 	if err != nil {
 		tb.Fatalf("reference data: %v", err)
 	}
-	tx, err := pbParseCDNOW(b)
+	tx, err := parseCDNOW(b)
 	if err != nil {
 		tb.Fatal(err)
 	}

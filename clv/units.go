@@ -15,21 +15,21 @@ import (
 // an error wrapping [ErrInvalid].
 func (m *BGNBD) UnmarshalJSON(b []byte) error {
 	type plain BGNBD
-	return pbUnmarshalWithUnit("BGNBD", b, (*plain)(m))
+	return unmarshalWithUnit("BGNBD", b, (*plain)(m))
 }
 
 // UnmarshalJSON decodes a model encoded by encoding/json. A unit that is not a period name is
 // an error wrapping [ErrInvalid].
 func (m *MBGNBD) UnmarshalJSON(b []byte) error {
 	type plain MBGNBD
-	return pbUnmarshalWithUnit("MBGNBD", b, (*plain)(m))
+	return unmarshalWithUnit("MBGNBD", b, (*plain)(m))
 }
 
 // UnmarshalJSON decodes a model encoded by encoding/json. A unit that is not a period name is
 // an error wrapping [ErrInvalid].
 func (m *ParetoNBD) UnmarshalJSON(b []byte) error {
 	type plain ParetoNBD
-	return pbUnmarshalWithUnit("ParetoNBD", b, (*plain)(m))
+	return unmarshalWithUnit("ParetoNBD", b, (*plain)(m))
 }
 
 // UnmarshalJSON decodes a summary encoded by encoding/json, restoring each history's ID (the
@@ -37,7 +37,7 @@ func (m *ParetoNBD) UnmarshalJSON(b []byte) error {
 // is not a period name is an error wrapping [ErrInvalid].
 func (s *RFMSummary) UnmarshalJSON(b []byte) error {
 	type plain RFMSummary
-	if err := pbUnmarshalWithUnit("RFMSummary", b, (*plain)(s)); err != nil {
+	if err := unmarshalWithUnit("RFMSummary", b, (*plain)(s)); err != nil {
 		return err
 	}
 	for i := range s.Customers {
@@ -48,9 +48,9 @@ func (s *RFMSummary) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// pbUnmarshalWithUnit decodes b into v (a type without the UnmarshalJSON method), refusing a
+// unmarshalWithUnit decodes b into v (a type without the UnmarshalJSON method), refusing a
 // numeric "unit" with an error naming the old encoding.
-func pbUnmarshalWithUnit(who string, b []byte, v any) error {
+func unmarshalWithUnit(who string, b []byte, v any) error {
 	var probe struct {
 		Unit json.RawMessage `json:"unit"`
 	}

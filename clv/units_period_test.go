@@ -14,10 +14,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// pbZones are time zones with awkward calendars: daylight saving at 02:00 (New York, Paris),
+// awkwardZones are time zones with awkward calendars: daylight saving at 02:00 (New York, Paris),
 // at midnight (Santiago: some days have no midnight), a half-hour offset (Kolkata), and a zone
 // that skipped a whole day (Apia, 30 December 2011).
-func pbZones(t *testing.T) []*time.Location {
+func awkwardZones(t *testing.T) []*time.Location {
 	locs := []*time.Location{time.UTC, time.FixedZone("X", -9*3600-30*60)}
 	for _, name := range []string{"America/New_York", "Europe/Paris", "America/Santiago", "Asia/Kolkata", "Pacific/Apia"} {
 		loc, err := time.LoadLocation(name)
@@ -32,23 +32,23 @@ func pbZones(t *testing.T) []*time.Location {
 // Monday 1970-01-05.
 func TestPurchasePeriodsFollowTruncate(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	for _, loc := range pbZones(t) {
+	for _, loc := range awkwardZones(t) {
 		for p := cxkit.Day; p <= cxkit.Year; p++ {
-			assert.Equal(t, int64(0), pbPeriodOf(time.Date(1970, 1, 5, 12, 0, 0, 0, loc), loc, p), "%v in %v", p, loc)
+			assert.Equal(t, int64(0), periodOf(time.Date(1970, 1, 5, 12, 0, 0, 0, loc), loc, p), "%v in %v", p, loc)
 			for range 2000 {
 				// Instants from 1800 to 2200, and around the Apia and Santiago changes.
 				at := time.Unix(r.Int64N(400*365*86400)-170*365*86400, 0)
 				if r.IntN(4) == 0 {
 					at = time.Date(2011, 12, 29+r.IntN(3), r.IntN(24), 0, 0, 0, time.UTC)
 				}
-				i := pbPeriodOf(at, loc, p)
-				start := pbPeriodStart(i, loc, p)
+				i := periodOf(at, loc, p)
+				start := periodStart(i, loc, p)
 				require.True(t, start.Equal(p.Truncate(at, loc)), "%v of %v in %v: start %v, Truncate %v", p, at, loc, start, p.Truncate(at, loc))
-				require.Equal(t, i, pbPeriodOf(start, loc, p), "%v of %v in %v", p, at, loc)
+				require.Equal(t, i, periodOf(start, loc, p), "%v of %v in %v", p, at, loc)
 				// The next period's index is one more, or two after Apia's skipped day.
 				next := p.Next(at, loc)
-				require.Equal(t, i, pbPeriodOf(next.Add(-time.Nanosecond), loc, p), "%v before %v in %v", p, next, loc)
-				require.Contains(t, []int64{i + 1, i + 2}, pbPeriodOf(next, loc, p), "%v after %v in %v", p, at, loc)
+				require.Equal(t, i, periodOf(next.Add(-time.Nanosecond), loc, p), "%v before %v in %v", p, next, loc)
+				require.Contains(t, []int64{i + 1, i + 2}, periodOf(next, loc, p), "%v after %v in %v", p, at, loc)
 			}
 		}
 	}
@@ -102,10 +102,10 @@ func TestSummarizeCalendarPeriods(t *testing.T) {
 	assert.Equal(t, Customer{ID: "a", Frequency: 1, Recency: 0.25, T: 1, MonetaryValue: 20}, q.Customers[0].Customer)
 }
 
-// pbUnitFits summarises the CDNOW sample with daily purchase periods in one unit and fits
+// unitFits summarises the CDNOW sample with daily purchase periods in one unit and fits
 // the BG/NBD and Pareto/NBD models to it.
-func pbUnitFits(t *testing.T, tx []Transaction, unit cxkit.Period) (RFMSummary, BGNBD, ParetoNBD) {
-	opt := pbCDNOWOptions
+func unitFits(t *testing.T, tx []Transaction, unit cxkit.Period) (RFMSummary, BGNBD, ParetoNBD) {
+	opt := cdnowOptions
 	opt.Unit = unit
 	s, err := Summarize(tx, opt)
 	require.NoError(t, err)
@@ -126,8 +126,8 @@ func pbUnitFits(t *testing.T, tx []Transaction, unit cxkit.Period) (RFMSummary, 
 // whose predictions over the same span of time agree. The weekly fit is the published one (FHL
 // 2005: r = 0.243, α = 4.414, a = 0.793, b = 2.426).
 func TestUnitChangeInvariance(t *testing.T) {
-	tx := pbCDNOWTransactions(t)
-	sw, bgW, pnW := pbUnitFits(t, tx, cxkit.Week)
+	tx := cdnowTransactions(t)
+	sw, bgW, pnW := unitFits(t, tx, cxkit.Week)
 	assert.InDelta(t, 0.243, bgW.R, 0.0005)
 	assert.InDelta(t, 4.414, bgW.Alpha, 0.0005)
 	assert.InDelta(t, 0.793, bgW.A, 0.0005)
@@ -143,7 +143,7 @@ func TestUnitChangeInvariance(t *testing.T) {
 		unit    cxkit.Period
 		perWeek float64 // units in a week
 	}{{cxkit.Day, 7}, {cxkit.Month, 7 / month}} {
-		s, bg, pn := pbUnitFits(t, tx, tc.unit)
+		s, bg, pn := unitFits(t, tx, tc.unit)
 		// The histories are the weekly ones rescaled.
 		for i, c := range s.Histories() {
 			w := sw.Customers[i].Customer
@@ -196,9 +196,9 @@ func TestUnitChangeInvariance(t *testing.T) {
 // over 12 steps of 365.2425/12/7 weeks, and a projection in weeks of the monthly model is
 // refused.
 func TestProjectionInMonths(t *testing.T) {
-	tx := pbCDNOWTransactions(t)
-	sw, bgW, _ := pbUnitFits(t, tx, cxkit.Week)
-	opt := pbCDNOWOptions
+	tx := cdnowTransactions(t)
+	sw, bgW, _ := unitFits(t, tx, cxkit.Week)
+	opt := cdnowOptions
 	opt.Unit = cxkit.Month
 	sm, err := Summarize(tx, opt)
 	require.NoError(t, err)
@@ -277,7 +277,7 @@ func TestUnitEncodings(t *testing.T) {
 	require.NoError(t, json.Unmarshal(b, &mb2))
 	assert.Equal(t, mb, mb2)
 
-	s, err := Summarize(pbZeroSpendLog(), RFMOptions{Unit: cxkit.Week, CalibrationEnd: time.Date(2024, 1, 31, 0, 0, 0, 0, time.UTC)})
+	s, err := Summarize(zeroSpendLog(), RFMOptions{Unit: cxkit.Week, CalibrationEnd: time.Date(2024, 1, 31, 0, 0, 0, 0, time.UTC)})
 	require.NoError(t, err)
 	b, err = json.Marshal(s)
 	require.NoError(t, err)
@@ -296,14 +296,14 @@ func TestRFMAccumulatorEncodesPeriods(t *testing.T) {
 	require.NoError(t, err)
 	opt := RFMOptions{Unit: cxkit.Week, Period: cxkit.Month, Location: tokyo,
 		CalibrationEnd: time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC), HoldoutEnd: time.Date(1998, 6, 30, 0, 0, 0, 0, time.UTC)}
-	tx := pbCDNOWTransactions(t)
+	tx := cdnowTransactions(t)
 	a := RFMAccumulator{Options: opt}
 	require.NoError(t, a.AddAll(tx))
 	want, err := Summarize(tx, opt)
 	require.NoError(t, err)
 	got, err := a.Result()
 	require.NoError(t, err)
-	pbAssertSameSummary(t, want, got)
+	assertSameSummary(t, want, got)
 
 	js, err := a.MarshalJSON()
 	require.NoError(t, err)
@@ -319,7 +319,7 @@ func TestRFMAccumulatorEncodesPeriods(t *testing.T) {
 		require.NoError(t, decode(&d), name)
 		r, err := d.Result()
 		require.NoError(t, err, name)
-		pbAssertSameSummary(t, want, r)
+		assertSameSummary(t, want, r)
 		assert.Equal(t, cxkit.Month, d.Options.Period, name)
 	}
 
@@ -336,7 +336,7 @@ func TestRFMAccumulatorEncodesPeriods(t *testing.T) {
 		assert.ErrorIs(t, d.UnmarshalJSON([]byte(js)), ErrInvalid, js)
 	}
 	// A version 2 encoding (unit in nanoseconds, period in seconds), checksum and all.
-	w := wire.NewWriter(pbRFMTag, 2, 64)
+	w := wire.NewWriter(rfmTag, 2, 64)
 	w.Uint64(uint64(7 * 24 * time.Hour))
 	w.Uint64(86400)
 	w.Bytes([]byte("UTC"))
@@ -347,7 +347,7 @@ func TestRFMAccumulatorEncodesPeriods(t *testing.T) {
 	assert.ErrorIs(t, err, ErrInvalid)
 	assert.ErrorContains(t, err, "version")
 	// Names the binary layout does not know are refused.
-	w = wire.NewWriter(pbRFMTag, pbRFMVersion, 64)
+	w = wire.NewWriter(rfmTag, rfmVersion, 64)
 	w.Bytes([]byte("week"))
 	w.Bytes([]byte("fortnight"))
 	w.Bytes([]byte("UTC"))

@@ -14,7 +14,7 @@ import (
 // Issue 10: a model did not remember the time unit it was fitted in, so a projection in days
 // of a model fitted in weeks gave 36,303 instead of 7,484 with no error.
 func TestProjectionRefusesAnotherUnit(t *testing.T) {
-	s, err := Summarize(pbCDNOWTransactions(t), pbCDNOWOptions)
+	s, err := Summarize(cdnowTransactions(t), cdnowOptions)
 	require.NoError(t, err)
 	m, err := s.FitBGNBD()
 	require.NoError(t, err)
@@ -50,8 +50,8 @@ func TestProjectionRefusesAnotherUnit(t *testing.T) {
 	assert.Equal(t, cxkit.Week, mb.TimeUnit())
 }
 
-// pbZeroSpendLog is a log in which customer "free" makes two repeat purchases worth 0.
-func pbZeroSpendLog() []Transaction {
+// zeroSpendLog is a log in which customer "free" makes two repeat purchases worth 0.
+func zeroSpendLog() []Transaction {
 	d := func(day int) time.Time { return time.Date(2024, 1, day, 12, 0, 0, 0, time.UTC) }
 	return []Transaction{
 		{"ann", d(1), 10}, {"ann", d(5), 20}, {"ann", d(9), 30},
@@ -65,7 +65,7 @@ func pbZeroSpendLog() []Transaction {
 // Issue 10: repeat buyers whose repeat purchases are all worth 0 stopped FitGammaGamma and
 // Projection.Values with an error naming an index into a filtered slice, prefixed "clv: clv:".
 func TestZeroValueRepeatBuyers(t *testing.T) {
-	s, err := Summarize(pbZeroSpendLog(), RFMOptions{Unit: cxkit.Week, CalibrationEnd: time.Date(2024, 1, 31, 0, 0, 0, 0, time.UTC)})
+	s, err := Summarize(zeroSpendLog(), RFMOptions{Unit: cxkit.Week, CalibrationEnd: time.Date(2024, 1, 31, 0, 0, 0, 0, time.UTC)})
 	require.NoError(t, err)
 	_, err = FitGammaGamma(RepeatBuyers(s.Histories()))
 	require.Error(t, err)

@@ -13,11 +13,11 @@ import (
 	"github.com/cxkit/cxkit"
 )
 
-// pbCDNOWMaster parses CDNOW_master.txt (header; customer, YYYYMMDD, CDs, dollars): the full
+// cdnowMaster parses CDNOW_master.txt (header; customer, YYYYMMDD, CDs, dollars): the full
 // cohort, 69,659 transactions of 23,570 customers.
-func pbCDNOWMaster(tb testing.TB) []Transaction {
+func cdnowMaster(tb testing.TB) []Transaction {
 	tb.Helper()
-	f, err := os.Open(pbDataDir + "cdnow/CDNOW_master.txt")
+	f, err := os.Open(dataDir + "cdnow/CDNOW_master.txt")
 	if err != nil {
 		tb.Fatalf("reference data: %v", err)
 	}
@@ -43,34 +43,34 @@ func pbCDNOWMaster(tb testing.TB) []Transaction {
 	return tx
 }
 
-var pbCDNOWOptions = RFMOptions{
+var cdnowOptions = RFMOptions{
 	Unit: cxkit.Week, Period: cxkit.Day,
 	CalibrationEnd: time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC),
 	HoldoutEnd:     time.Date(1998, 6, 30, 0, 0, 0, 0, time.UTC),
 }
 
 func BenchmarkSummarizeCDNOWSample(b *testing.B) {
-	tx := pbCDNOWTransactions(b)
+	tx := cdnowTransactions(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Summarize(tx, pbCDNOWOptions); err != nil {
+		if _, err := Summarize(tx, cdnowOptions); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
 func BenchmarkSummarizeCDNOWMaster(b *testing.B) {
-	tx := pbCDNOWMaster(b)
+	tx := cdnowMaster(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Summarize(tx, pbCDNOWOptions); err != nil {
+		if _, err := Summarize(tx, cdnowOptions); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
 func BenchmarkFitGammaGammaCDNOW(b *testing.B) {
-	cs := RepeatBuyers(pbCustomers(pbCDNOWSpend(b)))
+	cs := RepeatBuyers(customersOf(cdnowSpend(b)))
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := FitGammaGamma(cs); err != nil {
@@ -83,7 +83,7 @@ func BenchmarkFitGammaGammaCDNOW(b *testing.B) {
 // mean spend (the master file has $0 transactions, which the model cannot take), most with
 // distinct (x, z̄).
 func BenchmarkFitGammaGammaCDNOWMaster(b *testing.B) {
-	s, err := Summarize(pbCDNOWMaster(b), pbCDNOWOptions)
+	s, err := Summarize(cdnowMaster(b), cdnowOptions)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -141,7 +141,7 @@ func BenchmarkFitGammaGamma1M(b *testing.B) {
 }
 
 func BenchmarkFitBGBBDonations(b *testing.B) {
-	ds := pbDonations(b)
+	ds := loadDonations(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := FitBGBB(ds); err != nil {
@@ -169,7 +169,7 @@ func BenchmarkBGBBPredict(b *testing.B) {
 // BenchmarkProjectionCDNOW projects 12 monthly steps for the 2,357 CDNOW customers with the
 // BG/NBD and Gamma-Gamma estimates.
 func BenchmarkProjectionCDNOW(b *testing.B) {
-	cs := pbCustomers(pbCDNOWSpend(b))
+	cs := customersOf(cdnowSpend(b))
 	p := Projection{
 		Purchases: BGNBD{R: 0.243, Alpha: 4.414, A: 0.793, B: 2.426},
 		Spend:     GammaGamma{P: 6.25, Q: 3.74, V: 15.44},
@@ -186,7 +186,7 @@ func BenchmarkProjectionCDNOW(b *testing.B) {
 // BenchmarkProjection1M projects 13 four-week steps for one million customers (the CDNOW
 // histories repeated) with the BG/NBD and Gamma-Gamma estimates.
 func BenchmarkProjection1M(b *testing.B) {
-	base := pbCustomers(pbCDNOWSpend(b))
+	base := customersOf(cdnowSpend(b))
 	cs := make([]Customer, 1_000_000)
 	for i := range cs {
 		cs[i] = base[i%len(base)]
@@ -208,11 +208,11 @@ func BenchmarkProjection1M(b *testing.B) {
 // BenchmarkRFMAccumulatorCDNOWMaster adds the full CDNOW log to an accumulator in two halves,
 // merges them and summarises.
 func BenchmarkRFMAccumulatorCDNOWMaster(b *testing.B) {
-	tx := pbCDNOWMaster(b)
+	tx := cdnowMaster(b)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		x, y := RFMAccumulator{Options: pbCDNOWOptions}, RFMAccumulator{Options: pbCDNOWOptions}
+		x, y := RFMAccumulator{Options: cdnowOptions}, RFMAccumulator{Options: cdnowOptions}
 		if err := x.AddAll(tx[:len(tx)/2]); err != nil {
 			b.Fatal(err)
 		}

@@ -10,8 +10,8 @@ import (
 	"github.com/cxkit/cxkit"
 )
 
-// pbKnownErr reports whether err wraps one of the package's sentinels.
-func pbKnownErr(err error) bool {
+// knownErr reports whether err wraps one of the package's sentinels.
+func knownErr(err error) bool {
 	return errors.Is(err, ErrOutOfRange) || errors.Is(err, ErrEmpty) || errors.Is(err, ErrInvalid) ||
 		errors.Is(err, ErrIncompatible) || errors.Is(err, ErrNotIdentified) || errors.Is(err, ErrNotConverged)
 }
@@ -46,7 +46,7 @@ func FuzzSummarize(f *testing.F) {
 		}
 		s, err := Summarize(tx, opt)
 		if err != nil {
-			if !pbKnownErr(err) {
+			if !knownErr(err) {
 				t.Fatalf("error without a sentinel: %v", err)
 			}
 			return
@@ -76,7 +76,7 @@ func FuzzGammaGammaLogLikelihood(f *testing.F) {
 		g := GammaGamma{P: p, Q: q, V: v}
 		ll, err := g.LogLikelihood([]Customer{c})
 		if err != nil {
-			if !pbKnownErr(err) {
+			if !knownErr(err) {
 				t.Fatalf("error without a sentinel: %v", err)
 			}
 		} else if math.IsNaN(ll) {
@@ -84,7 +84,7 @@ func FuzzGammaGammaLogLikelihood(f *testing.F) {
 		}
 		if s, err := g.ConditionalExpectedSpend(c); err == nil && (math.IsNaN(s) || s < 0) {
 			t.Fatalf("conditional spend %v for %+v %+v", s, g, c)
-		} else if err != nil && !pbKnownErr(err) {
+		} else if err != nil && !knownErr(err) {
 			t.Fatalf("error without a sentinel: %v", err)
 		}
 		if fg, err := FitGammaGamma([]Customer{c, {Frequency: 1 + x%7, MonetaryValue: 10}}); err == nil {
@@ -106,7 +106,7 @@ func FuzzBGBBLogLikelihood(f *testing.F) {
 		m := BGBB{Alpha: a, Beta: b, Gamma: g, Delta: d}
 		ll, err := m.LogLikelihood([]Discrete{h})
 		if err != nil {
-			if !pbKnownErr(err) {
+			if !knownErr(err) {
 				t.Fatalf("error without a sentinel: %v", err)
 			}
 			return
@@ -140,7 +140,7 @@ func FuzzProjection(f *testing.F) {
 		}
 		v, err := p.Value(Customer{Frequency: x % 100000, Recency: tx, T: T, MonetaryValue: z})
 		if err != nil {
-			if !pbKnownErr(err) {
+			if !knownErr(err) {
 				t.Fatalf("error without a sentinel: %v", err)
 			}
 			return
@@ -183,7 +183,7 @@ func FuzzRFMAccumulatorDecode(f *testing.F) {
 		if err != nil || string(again) != string(b) {
 			t.Fatalf("re-encoding differs: %v", err)
 		}
-		if _, err := a.Result(); err != nil && !pbKnownErr(err) {
+		if _, err := a.Result(); err != nil && !knownErr(err) {
 			t.Fatalf("summary error without a sentinel: %v", err)
 		}
 	})

@@ -1,4 +1,4 @@
-package clv
+package countmodel
 
 import (
 	"math"
@@ -22,16 +22,16 @@ import (
 // the integral sign. Tests compare the gradient with finite differences of the likelihood and
 // the series with gonum's Hypergeo.
 
-// pnbdDeriv is a value with its partial derivatives with respect to (r, α, s, β).
-type pnbdDeriv struct {
+// deriv is a value with its partial derivatives with respect to (r, α, s, β).
+type deriv struct {
 	v float64
 	d [4]float64
 }
 
-// cmF21 sums F(a, b; z) = 2F1(a, b; a+1; z) and its derivatives in a, b and z. ok is false for
+// f21 sums F(a, b; z) = 2F1(a, b; a+1; z) and its derivatives in a, b and z. ok is false for
 // z > 0.95, where the terms decay too slowly to be worth summing (the caller integrates), and
 // when the series has not converged after 100,000 terms or is not finite.
-func cmF21(a, b, z float64) (f, fa, fb, fz float64, ok bool) {
+func f21(a, b, z float64) (f, fa, fb, fz float64, ok bool) {
 	if z == 0 {
 		return 1, 0, 0, a * b / (a + 1), true
 	}
@@ -58,24 +58,24 @@ func cmF21(a, b, z float64) (f, fa, fb, fz float64, ok bool) {
 
 // logATermGrad is logATerm(x, τ) = ln F(τ) − a ln(h+τ) with its gradient in (r, α, s, β). ok is
 // false when the series fails; the caller then integrates.
-func (p cmPNBD) logATermGrad(x, tau float64) (pnbdDeriv, bool) {
-	a := p.r + p.s + x
-	h, l, b := p.alpha, p.beta, p.s+1
-	swap := p.alpha < p.beta
+func (p Pareto) logATermGrad(x, tau float64) (deriv, bool) {
+	a := p.R + p.S + x
+	h, l, b := p.Alpha, p.Beta, p.S+1
+	swap := p.Alpha < p.Beta
 	if swap {
-		h, l, b = p.beta, p.alpha, p.r+x
+		h, l, b = p.Beta, p.Alpha, p.R+x
 	}
 	z := (h - l) / (h + tau)
-	f, fa, fb, fz, ok := cmF21(a, b, z)
+	f, fa, fb, fz, ok := f21(a, b, z)
 	if !ok || !(f > 0) {
-		return pnbdDeriv{}, false
+		return deriv{}, false
 	}
 	lh := math.Log(h + tau)
 	dA := fa/f - lh                                  // ∂/∂a
 	dB := fb / f                                     // ∂/∂b
 	dH := fz/f*(l+tau)/((h+tau)*(h+tau)) - a/(h+tau) // ∂/∂h
 	dL := -fz / f / (h + tau)                        // ∂/∂l
-	out := pnbdDeriv{v: math.Log(f) - a*lh}
+	out := deriv{v: math.Log(f) - a*lh}
 	if swap { // h = β, l = α, b = r + x
 		out.d = [4]float64{dA + dB, dL, dA, dH}
 	} else { // h = α, l = β, b = s + 1
@@ -87,14 +87,14 @@ func (p cmPNBD) logATermGrad(x, tau float64) (pnbdDeriv, bool) {
 // logA0Grad is logA0 with its gradient. It follows logA0's choice between the series and the
 // quadrature. first, when not nil, is the already computed logATermGrad(x, tx) (the term that
 // every customer without a repeat purchase shares).
-func (p cmPNBD) logA0Grad(x, tx, T float64, first *pnbdDeriv) pnbdDeriv {
+func (p Pareto) logA0Grad(x, tx, T float64, first *deriv) deriv {
 	if tx == T {
-		return pnbdDeriv{v: math.Inf(-1)}
+		return deriv{v: math.Inf(-1)}
 	}
 	if p.needsQuad(x) {
 		return p.logA0QuadGrad(x, tx, T)
 	}
-	var t1 pnbdDeriv
+	var t1 deriv
 	ok1 := first != nil
 	if ok1 {
 		t1 = *first
@@ -107,7 +107,7 @@ func (p cmPNBD) logA0Grad(x, tx, T float64, first *pnbdDeriv) pnbdDeriv {
 	}
 	// ln(e^{l1} − e^{l2}) and its derivative (∂l1 − e^{l2−l1} ∂l2)/(1 − e^{l2−l1}).
 	e := math.Exp(t2.v - t1.v)
-	out := pnbdDeriv{v: t1.v + math.Log(-math.Expm1(t2.v-t1.v))}
+	out := deriv{v: t1.v + math.Log(-math.Expm1(t2.v-t1.v))}
 	den := -math.Expm1(t2.v - t1.v)
 	for i := range out.d {
 		out.d[i] = (t1.d[i] - e*t2.d[i]) / den
@@ -118,13 +118,13 @@ func (p cmPNBD) logA0Grad(x, tx, T float64, first *pnbdDeriv) pnbdDeriv {
 // logA0QuadGrad is logA0Quad with its gradient: ln A0 = ln K + ln ∫ f dτ with
 // f = (α+τ)^−(r+x) (β+τ)^−(s+1) and K = r+s+x, so ∂ ln A0 = ∂ ln K + ⟨∂ ln f⟩, the mean of
 // ∂ ln f under f, computed on the same quadrature nodes as the integral.
-func (p cmPNBD) logA0QuadGrad(x, tx, T float64) pnbdDeriv {
-	m := math.Min(p.alpha, p.beta)
-	K := p.r + p.s + x
+func (p Pareto) logA0QuadGrad(x, tx, T float64) deriv {
+	m := math.Min(p.Alpha, p.Beta)
+	K := p.R + p.S + x
 	tauOf := func(v float64) float64 { return (m+tx)*math.Exp(v/K) - m }
 	logf := func(v float64) float64 {
 		tau := tauOf(v)
-		return -(p.r+x)*math.Log(p.alpha+tau) - (p.s+1)*math.Log(p.beta+tau) + math.Log(m+tau) - math.Log(K)
+		return -(p.R+x)*math.Log(p.Alpha+tau) - (p.S+1)*math.Log(p.Beta+tau) + math.Log(m+tau) - math.Log(K)
 	}
 	vmax := K * (math.Log(m+T) - math.Log(m+tx))
 	l0 := logf(0)
@@ -141,13 +141,13 @@ func (p cmPNBD) logA0QuadGrad(x, tx, T float64) pnbdDeriv {
 			w := legendreWeights[i] * half * math.Exp(logf(v)-l0)
 			tau := tauOf(v)
 			sum += w
-			g[0] -= w * math.Log(p.alpha+tau)
-			g[1] -= w * (p.r + x) / (p.alpha + tau)
-			g[2] -= w * math.Log(p.beta+tau)
-			g[3] -= w * (p.s + 1) / (p.beta + tau)
+			g[0] -= w * math.Log(p.Alpha+tau)
+			g[1] -= w * (p.R + x) / (p.Alpha + tau)
+			g[2] -= w * math.Log(p.Beta+tau)
+			g[3] -= w * (p.S + 1) / (p.Beta + tau)
 		}
 	}
-	out := pnbdDeriv{v: math.Log(sum) + l0 + math.Log(K)}
+	out := deriv{v: math.Log(sum) + l0 + math.Log(K)}
 	for i := range g {
 		out.d[i] = g[i] / sum
 	}
@@ -165,18 +165,18 @@ var legendreNodes, legendreWeights = func() ([]float64, []float64) {
 }()
 
 // logLikTailGrad is logLikTail with its gradient. zero, when not nil, is logATermGrad(0, 0).
-func (p cmPNBD) logLikTailGrad(x, tx, T float64, zero *pnbdDeriv) pnbdDeriv {
-	la, lb := math.Log(p.alpha+T), math.Log(p.beta+T)
-	A := pnbdDeriv{v: -(p.r+x)*la - p.s*lb, d: [4]float64{-la, -(p.r + x) / (p.alpha + T), -lb, -p.s / (p.beta + T)}}
+func (p Pareto) logLikTailGrad(x, tx, T float64, zero *deriv) deriv {
+	la, lb := math.Log(p.Alpha+T), math.Log(p.Beta+T)
+	A := deriv{v: -(p.R+x)*la - p.S*lb, d: [4]float64{-la, -(p.R + x) / (p.Alpha + T), -lb, -p.S / (p.Beta + T)}}
 	if x != 0 || tx != 0 {
 		zero = nil
 	}
 	a0 := p.logA0Grad(x, tx, T, zero)
-	K := p.r + p.s + x
-	B := pnbdDeriv{v: math.Log(p.s) - math.Log(K) + a0.v}
-	B.d = [4]float64{-1/K + a0.d[0], a0.d[1], 1/p.s - 1/K + a0.d[2], a0.d[3]}
-	l, wB := cmLogAddExp(A.v, B.v)
-	out := pnbdDeriv{v: l, d: A.d}
+	K := p.R + p.S + x
+	B := deriv{v: math.Log(p.S) - math.Log(K) + a0.v}
+	B.d = [4]float64{-1/K + a0.d[0], a0.d[1], 1/p.S - 1/K + a0.d[2], a0.d[3]}
+	l, wB := LogAddExp(A.v, B.v)
+	out := deriv{v: l, d: A.d}
 	if wB > 0 {
 		for i := range out.d {
 			out.d[i] = (1-wB)*A.d[i] + wB*B.d[i]
@@ -185,35 +185,35 @@ func (p cmPNBD) logLikTailGrad(x, tx, T float64, zero *pnbdDeriv) pnbdDeriv {
 	return out
 }
 
-// sumLogLikGrad is sumLogLik with its gradient in (r, α, s, β).
-func (p cmPNBD) sumLogLikGrad(d *cmData) (float64, [4]float64) {
-	var zero *pnbdDeriv
+// SumLogLikGrad is sumLogLik with its gradient in (r, α, s, β).
+func (p Pareto) SumLogLikGrad(d *Data) (float64, [4]float64) {
+	var zero *deriv
 	if !p.needsQuad(0) {
 		if z, ok := p.logATermGrad(0, 0); ok {
 			zero = &z
 		}
 	}
-	lgr, _ := math.Lgamma(p.r)
-	psr := mathext.Digamma(p.r)
-	la, lb := math.Log(p.alpha), math.Log(p.beta)
-	head := p.r*la + p.s*lb - lgr
+	lgr, _ := math.Lgamma(p.R)
+	psr := mathext.Digamma(p.R)
+	la, lb := math.Log(p.Alpha), math.Log(p.Beta)
+	head := p.R*la + p.S*lb - lgr
 	var ll float64
 	var g [4]float64
-	for k, x := range d.ux {
-		l, _ := math.Lgamma(p.r + x)
-		w := d.uw[k]
+	for k, x := range d.UX {
+		l, _ := math.Lgamma(p.R + x)
+		w := d.UW[k]
 		ll += w * (l + head)
-		g[0] += w * (mathext.Digamma(p.r+x) - psr + la)
-		g[1] += w * p.r / p.alpha
+		g[0] += w * (mathext.Digamma(p.R+x) - psr + la)
+		g[1] += w * p.R / p.Alpha
 		g[2] += w * lb
-		g[3] += w * p.s / p.beta
+		g[3] += w * p.S / p.Beta
 	}
-	acc := chunkedSum(len(d.w), func(lo, hi int) (s [5]float64) {
+	acc := ChunkedSum(len(d.W), func(lo, hi int) (s [5]float64) {
 		for i := lo; i < hi; i++ {
-			t := p.logLikTailGrad(d.x[i], d.tx[i], d.T[i], zero)
-			s[0] += d.w[i] * t.v
+			t := p.logLikTailGrad(d.X[i], d.Tx[i], d.T[i], zero)
+			s[0] += d.W[i] * t.v
 			for j := range t.d {
-				s[j+1] += d.w[i] * t.d[j]
+				s[j+1] += d.W[i] * t.d[j]
 			}
 		}
 		return s

@@ -1,4 +1,4 @@
-package clv
+package countmodel
 
 import (
 	"runtime"
@@ -6,15 +6,15 @@ import (
 	"sync/atomic"
 )
 
-// parallelChunk is the number of rows per chunk of the parallel loops: likelihood sums,
-// batch predictions and projections split their input into chunks of this size.
-const parallelChunk = 1 << 15
+// Chunk is the number of rows per chunk of the parallel loops: likelihood sums, batch
+// predictions and projections split their input into chunks of this size.
+const Chunk = 1 << 15
 
-// forChunks runs over [0, n) in chunks of size rows, on up to GOMAXPROCS goroutines when
+// ForChunks runs over [0, n) in chunks of size rows, on up to GOMAXPROCS goroutines when
 // there is more than one chunk. Each goroutine calls newWorker once, so the worker it returns
 // may keep state of its own (caches); the worker is called with the chunk number k and the
 // rows [lo, hi). Chunk boundaries do not depend on the number of cores.
-func forChunks(n, size int, newWorker func() func(k, lo, hi int)) {
+func ForChunks(n, size int, newWorker func() func(k, lo, hi int)) {
 	chunks := (n + size - 1) / size
 	workers := min(runtime.GOMAXPROCS(0), chunks)
 	if workers < 2 {
@@ -39,12 +39,12 @@ func forChunks(n, size int, newWorker func() func(k, lo, hi int)) {
 	wg.Wait()
 }
 
-// chunkedSum adds fn's partial sums over [0, n), computed chunk by chunk in parallel (see
-// forChunks). The partial sums are added in chunk order, so the result is the same on every
+// ChunkedSum adds fn's partial sums over [0, n), computed chunk by chunk in parallel (see
+// ForChunks). The partial sums are added in chunk order, so the result is the same on every
 // machine whatever its number of cores.
-func chunkedSum(n int, fn func(lo, hi int) [5]float64) [5]float64 {
-	parts := make([][5]float64, (n+parallelChunk-1)/parallelChunk)
-	forChunks(n, parallelChunk, func() func(k, lo, hi int) {
+func ChunkedSum(n int, fn func(lo, hi int) [5]float64) [5]float64 {
+	parts := make([][5]float64, (n+Chunk-1)/Chunk)
+	ForChunks(n, Chunk, func() func(k, lo, hi int) {
 		return func(k, lo, hi int) { parts[k] = fn(lo, hi) }
 	})
 	var s [5]float64

@@ -1,4 +1,4 @@
-package clv
+package countmodel
 
 import (
 	"fmt"
@@ -9,29 +9,29 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// Identification limits of a maximum-likelihood fit (see cmIdentify).
+// Identification limits of a maximum-likelihood fit (see Identify).
 const (
-	// cmRunOff bounds each log-parameter's distance from its natural scale (0 for shape
+	// RunOff bounds each log-parameter's distance from its natural scale (0 for shape
 	// parameters, the log of the data's time or spend scale for rate parameters): beyond
 	// e^±15 (3.3 million) the parameter is on its way to 0 or ∞, the limit of a degenerate
 	// model (all customers alike, no drop-out, ...), not an estimate.
-	cmRunOff = 15
-	// cmMaxLogSE bounds the standard error of a log-parameter: above 10 the data do not pin
+	RunOff = 15
+	// MaxLogSE bounds the standard error of a log-parameter: above 10 the data do not pin
 	// the parameter down to within a factor of e^20 (5·10⁸) at two standard errors.
-	cmMaxLogSE = 10
-	// cmInfoStep is the step, in log-parameters, of the differences of analytic gradients
+	MaxLogSE = 10
+	// infoStep is the step, in log-parameters, of the differences of analytic gradients
 	// that give the information matrix.
-	cmInfoStep = 1e-4
+	infoStep = 1e-4
 )
 
-// cmInformation returns the observed information matrix in log-parameters at theta: the
+// Information returns the observed information matrix in log-parameters at theta: the
 // Hessian of the total negative log-likelihood W·f, where f is a mean objective with an
 // analytic gradient, by differences of that gradient, symmetrised. With central differences
 // (2n gradients, error O(h²)) it serves the standard errors; forward differences (n+1
 // gradients, error O(h)) are enough for the identification check at the end of a fit. The
 // gradients are evaluated in parallel, each goroutine on an objective of its own made by mk
 // (objectives keep scratch space).
-func cmInformation(mk func() func(theta, grad []float64) float64, theta []float64, W float64, central bool) *mat.SymDense {
+func Information(mk func() func(theta, grad []float64) float64, theta []float64, W float64, central bool) *mat.SymDense {
 	n := len(theta)
 	// Evaluation e: 2j+0 is θ + h e_j, 2j+1 is θ − h e_j (central) or θ (forward, j = n).
 	evals := n + 1
@@ -39,16 +39,16 @@ func cmInformation(mk func() func(theta, grad []float64) float64, theta []float6
 		evals = 2 * n
 	}
 	grads := make([][]float64, evals)
-	forChunks(evals, 1, func() func(k, lo, hi int) {
+	ForChunks(evals, 1, func() func(k, lo, hi int) {
 		obj := mk()
 		x := slices.Clone(theta)
 		return func(e, _, _ int) {
 			copy(x, theta)
 			if central {
 				j := e / 2
-				x[j] += cmInfoStep * float64(1-2*(e%2))
+				x[j] += infoStep * float64(1-2*(e%2))
 			} else if e < n {
-				x[e] += cmInfoStep
+				x[e] += infoStep
 			}
 			g := make([]float64, n)
 			obj(x, g)
@@ -60,9 +60,9 @@ func cmInformation(mk func() func(theta, grad []float64) float64, theta []float6
 		rows[j] = make([]float64, n)
 		for i := range rows[j] {
 			if central {
-				rows[j][i] = (grads[2*j][i] - grads[2*j+1][i]) / (2 * cmInfoStep) * W
+				rows[j][i] = (grads[2*j][i] - grads[2*j+1][i]) / (2 * infoStep) * W
 			} else {
-				rows[j][i] = (grads[j][i] - grads[n][i]) / cmInfoStep * W
+				rows[j][i] = (grads[j][i] - grads[n][i]) / infoStep * W
 			}
 		}
 	}
@@ -75,11 +75,11 @@ func cmInformation(mk func() func(theta, grad []float64) float64, theta []float6
 	return h
 }
 
-// cmLogSE returns the standard errors of the log-parameters, the square roots of the
+// LogSE returns the standard errors of the log-parameters, the square roots of the
 // diagonal of the inverse information, or an error saying why there are none: an
 // information matrix that is not finite, or not positive definite (singular: the likelihood
 // is flat in some direction).
-func cmLogSE(info *mat.SymDense) ([]float64, error) {
+func LogSE(info *mat.SymDense) ([]float64, error) {
 	n := info.SymmetricDim()
 	for i := range n {
 		for j := range n {
@@ -103,32 +103,32 @@ func cmLogSE(info *mat.SymDense) ([]float64, error) {
 	return se, nil
 }
 
-// cmIdentify checks that a fit at log-parameters theta identifies the model: no parameter ran
-// off beyond e^±cmRunOff of its scale (scale[i], 1 for shape parameters), the information
+// Identify checks that a fit at log-parameters theta identifies the model: no parameter ran
+// off beyond e^±RunOff of its scale (scale[i], 1 for shape parameters), the information
 // matrix is positive definite and every log-parameter's standard error is finite and at most
-// cmMaxLogSE. The error names the parameter and wraps ErrNotIdentified.
-func cmIdentify(names []string, theta, scale []float64, info func() *mat.SymDense) error {
+// MaxLogSE. The error names the parameter and wraps cxkit.ErrNotIdentified.
+func Identify(names []string, theta, scale []float64, info func() *mat.SymDense) error {
 	for i, v := range theta {
-		if math.IsNaN(v) || math.Abs(v-math.Log(scale[i])) > cmRunOff {
+		if math.IsNaN(v) || math.Abs(v-math.Log(scale[i])) > RunOff {
 			return fmt.Errorf("parameter %s ran off to %v (beyond e^±%d times its scale %.4g): the data do not identify the model: %w",
-				names[i], math.Exp(v), cmRunOff, scale[i], ErrNotIdentified)
+				names[i], math.Exp(v), RunOff, scale[i], cxkit.ErrNotIdentified)
 		}
 	}
-	se, err := cmLogSE(info())
+	se, err := LogSE(info())
 	if err != nil {
-		return fmt.Errorf("at %s: %v: the data do not identify the model: %w", cmDescribe(names, theta), err, ErrNotIdentified)
+		return fmt.Errorf("at %s: %v: the data do not identify the model: %w", describe(names, theta), err, cxkit.ErrNotIdentified)
 	}
 	for i, s := range se {
-		if !(s <= cmMaxLogSE) {
+		if !(s <= MaxLogSE) {
 			return fmt.Errorf("at %s: the standard error of ln %s is %.3g (more than %d): the data do not identify the model: %w",
-				cmDescribe(names, theta), names[i], s, cmMaxLogSE, ErrNotIdentified)
+				describe(names, theta), names[i], s, MaxLogSE, cxkit.ErrNotIdentified)
 		}
 	}
 	return nil
 }
 
-// cmDescribe formats parameters for error messages: "r = 1.6e+07, alpha = 4.4e+09, ...".
-func cmDescribe(names []string, theta []float64) string {
+// describe formats parameters for error messages: "r = 1.6e+07, alpha = 4.4e+09, ...".
+func describe(names []string, theta []float64) string {
 	s := ""
 	for i, v := range theta {
 		if i > 0 {
@@ -139,15 +139,15 @@ func cmDescribe(names []string, theta []float64) string {
 	return s
 }
 
-// cmEstimatesFrom pairs parameters (values, > 0) with standard errors from the central
+// EstimatesFrom pairs parameters (values, > 0) with standard errors from the central
 // information matrix in log-parameters (delta method: SE(p) = p·SE(ln p)); all NaN when the
 // matrix is singular, as cxkit.Estimate documents.
-func cmEstimatesFrom(names []string, values []float64, mk func() func(theta, grad []float64) float64, W float64) []cxkit.Estimate {
+func EstimatesFrom(names []string, values []float64, mk func() func(theta, grad []float64) float64, W float64) []cxkit.Estimate {
 	theta := make([]float64, len(values))
 	for i, v := range values {
 		theta[i] = math.Log(v)
 	}
-	se, err := cmLogSE(cmInformation(mk, theta, W, true))
+	se, err := LogSE(Information(mk, theta, W, true))
 	out := make([]cxkit.Estimate, len(values))
 	for i, v := range values {
 		out[i] = cxkit.Estimate{Name: names[i], Value: v, StdErr: math.NaN()}
