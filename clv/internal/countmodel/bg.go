@@ -186,16 +186,18 @@ func (tc *TailCache) Tail(x, T, t float64) float64 { return tc.m.tail(tc, x, T, 
 // tailCacheMaxX bounds the purchase counts whose series a TailCache keeps.
 const tailCacheMaxX = 1 << 16
 
-// series returns the series of the 2F1 of Tail for parameter a (variant v) and x, cached when
-// tc is not nil; nil when the series is not used for these parameters.
-func (tc *TailCache) series(v int, m BG, a, x float64) *hypSeries {
-	mk := func() *hypSeries {
-		c := a + m.B + x - 1 + m.K
-		return newHypSeries(c-m.R-x, a-1, c)
-	}
+// series returns the series of the 2F1 of Tail for parameter a (variant v) and x: from tc's
+// tables, or when tc is nil (or x beyond its range) in *scratch, which keeps no table (same
+// values, nothing allocated); nil when the series is not used for these parameters.
+func (tc *TailCache) series(v int, m BG, a, x float64, scratch *hypSeries) *hypSeries {
+	c := a + m.B + x - 1 + m.K
 	if tc == nil || !(x >= 0 && x < tailCacheMaxX) {
-		return mk()
+		if !scratch.set(c-m.R-x, a-1, c) {
+			return nil
+		}
+		return scratch
 	}
+	mk := func() *hypSeries { return newHypSeries(c-m.R-x, a-1, c) }
 	i := int(x)
 	if i >= len(tc.tabs[v]) {
 		tc.tabs[v] = append(tc.tabs[v], make([]*hypSeries, i+1-len(tc.tabs[v]))...)
@@ -216,10 +218,12 @@ func (m BG) tail(tc *TailCache, x, T, t float64) float64 {
 	if t == 0 {
 		return 0
 	}
+	var scratch hypSeries
 	if math.Abs(m.A-1) < 1e-6 {
-		return (m.tailAt(tc.series(0, m, 1-1e-6, x), 1-1e-6, x, T, t) + m.tailAt(tc.series(1, m, 1+1e-6, x), 1+1e-6, x, T, t)) / 2
+		lo := m.tailAt(tc.series(0, m, 1-1e-6, x, &scratch), 1-1e-6, x, T, t)
+		return (lo + m.tailAt(tc.series(1, m, 1+1e-6, x, &scratch), 1+1e-6, x, T, t)) / 2
 	}
-	return m.tailAt(tc.series(0, m, m.A, x), m.A, x, T, t)
+	return m.tailAt(tc.series(0, m, m.A, x, &scratch), m.A, x, T, t)
 }
 
 // tailAt is Tail with the parameter a replaced by a (a ≠ 1), h being the series of its 2F1
