@@ -396,6 +396,7 @@ func (d *coxData) eval(beta []float64, e *coxEval, hooks *coxHooks) bool {
 		clear(e.u)
 		clear(e.imat)
 	}
+	rs := newRiskSums(p, want)
 	s1 := make([]float64, p)
 	s2 := make([]float64, p*p) // upper triangle used
 	e1 := make([]float64, p)
@@ -408,31 +409,19 @@ func (d *coxData) eval(beta []float64, e *coxEval, hooks *coxHooks) bool {
 	}
 	for h := 0; h+1 < len(d.strata); h++ {
 		lo, hi := d.strata[h], d.strata[h+1]
-		s0 := 0.0
-		clear(s1)
-		clear(s2)
 		var byEntry []int
 		if d.byEntry != nil {
 			byEntry = d.byEntry[h]
 		}
+		// Late entrants leave the risk set again: compensated sums (see riskSums).
+		rs.reset(len(byEntry) > 0)
 		q := 0
 		for i := lo; i < hi; {
 			t := d.stop[i]
 			// Leave the risk set: entered at or after t.
 			for q < len(byEntry) && d.entry[byEntry[q]] >= t {
 				k := byEntry[q]
-				r := d.risk[k]
-				s0 -= r
-				row := d.x[k*p : k*p+p]
-				for a := range p {
-					ra := r * row[a]
-					s1[a] -= ra
-					if want {
-						for b := a; b < p; b++ {
-							s2[a*p+b] -= ra * row[b]
-						}
-					}
-				}
+				rs.add(-d.risk[k], d.x[k*p:k*p+p])
 				q++
 			}
 			e0, nd, dw := 0.0, 0, 0.0
@@ -445,16 +434,7 @@ func (d *coxData) eval(beta []float64, e *coxEval, hooks *coxHooks) bool {
 			for ; j < hi && d.stop[j] == t; j++ {
 				r := d.risk[j]
 				row := d.x[j*p : j*p+p]
-				s0 += r
-				for a := range p {
-					ra := r * row[a]
-					s1[a] += ra
-					if want {
-						for b := a; b < p; b++ {
-							s2[a*p+b] += ra * row[b]
-						}
-					}
-				}
+				rs.add(r, row)
 				if d.event[j] {
 					nd++
 					dw += d.w[j]
@@ -472,10 +452,15 @@ func (d *coxData) eval(beta []float64, e *coxEval, hooks *coxHooks) bool {
 					}
 				}
 			}
-			i = j
 			if nd == 0 {
+				i = j
 				continue
 			}
+			if rs.stale() {
+				rs.rebuild(d, lo, j, t)
+			}
+			i = j
+			s0 := rs.sums(s1, s2)
 			if want {
 				for a := range p {
 					e.u[a] += ev[a]
