@@ -397,6 +397,7 @@ func (d *coxData) eval(beta []float64, e *coxEval, hooks *coxHooks) bool {
 		clear(e.imat)
 	}
 	rs := newRiskSums(p, want)
+	s0 := 0.0
 	s1 := make([]float64, p)
 	s2 := make([]float64, p*p) // upper triangle used
 	e1 := make([]float64, p)
@@ -413,15 +414,20 @@ func (d *coxData) eval(beta []float64, e *coxEval, hooks *coxHooks) bool {
 		if d.byEntry != nil {
 			byEntry = d.byEntry[h]
 		}
-		// Late entrants leave the risk set again: compensated sums (see riskSums).
-		rs.reset(len(byEntry) > 0)
+		// Late entrants leave the risk set again: banded, compensated sums (see riskSums);
+		// without them plain running sums.
+		late := len(byEntry) > 0
+		rs.reset()
+		s0 = 0
+		clear(s1)
+		clear(s2)
 		q := 0
 		for i := lo; i < hi; {
 			t := d.stop[i]
 			// Leave the risk set: entered at or after t.
 			for q < len(byEntry) && d.entry[byEntry[q]] >= t {
 				k := byEntry[q]
-				rs.add(-d.risk[k], d.x[k*p:k*p+p])
+				rs.add(d.risk[k], d.x[k*p:k*p+p], true) // byEntry is empty without late entry
 				q++
 			}
 			e0, nd, dw := 0.0, 0, 0.0
@@ -434,7 +440,20 @@ func (d *coxData) eval(beta []float64, e *coxEval, hooks *coxHooks) bool {
 			for ; j < hi && d.stop[j] == t; j++ {
 				r := d.risk[j]
 				row := d.x[j*p : j*p+p]
-				rs.add(r, row)
+				if late {
+					rs.add(r, row, false)
+				} else {
+					s0 += r
+					for a := range p {
+						ra := r * row[a]
+						s1[a] += ra
+						if want {
+							for b := a; b < p; b++ {
+								s2[a*p+b] += ra * row[b]
+							}
+						}
+					}
+				}
 				if d.event[j] {
 					nd++
 					dw += d.w[j]
@@ -456,11 +475,10 @@ func (d *coxData) eval(beta []float64, e *coxEval, hooks *coxHooks) bool {
 				i = j
 				continue
 			}
-			if rs.stale() {
-				rs.rebuild(d, lo, j, t)
-			}
 			i = j
-			s0 := rs.sums(s1, s2)
+			if late {
+				s0 = rs.sums(s1, s2)
+			}
 			if want {
 				for a := range p {
 					e.u[a] += ev[a]

@@ -23,7 +23,8 @@ type bruteCox struct {
 }
 
 // bruteCoxAt evaluates the Cox partial likelihood at beta from its definition: at each
-// distinct churn time t of a stratum the risk set is {i : Entry < t ≤ Duration}; Efron's k-th
+// distinct churn time t of a stratum the risk set is {i : Entry < t ≤ Duration} (Entry = 0: at
+// risk from time 0 on, a churn at Duration 0 included, as Subject documents); Efron's k-th
 // term (k = 0..d−1) gives the churners at t the factor 1 − k/d (Breslow: one term, factor 1).
 // Every sum is over that set directly, in float64; means and covariances are taken about the
 // term's mean (two passes).
@@ -63,7 +64,7 @@ func bruteCoxAt(subs []Subject, x [][]float64, beta []float64, ties Ties, strata
 		var risk, dead []int
 		dw := 0.0
 		for i := range n {
-			if stratum(i) != h || !(subs[i].Entry < t && t <= subs[i].Duration) {
+			if stratum(i) != h || !((subs[i].Entry == 0 || subs[i].Entry < t) && t <= subs[i].Duration) {
 				continue
 			}
 			risk = append(risk, i)
@@ -175,8 +176,9 @@ func closeRel(got, want, scale, tol float64) bool {
 }
 
 // wideBetas are the coefficients of the wide-span tests: at β₁ = 10 the risk scores of
-// lateEntrySpan span e^31 (compensated running sums suffice), at β₁ = 25 e^77.5 (beyond what
-// compensation holds: the sums must be rebuilt from the risk set).
+// lateEntrySpan span e^31 (compensated running sums alone would suffice), at β₁ = 25 e^77.5
+// (beyond what one compensated sum holds: the large and small scores must be summed apart, in
+// riskSums' bands).
 var wideBetas = [][]float64{{10, 0.5}, {25, 0.5}}
 
 // TestCoxLateEntryWideSpan checks the log partial likelihood, score and information of the

@@ -153,6 +153,7 @@ func (d *coxData) residualPass() (mart []float64, score [][]float64, rows []schR
 	mart = make([]float64, d.n)
 	score = make([][]float64, d.n)
 	rs := newRiskSums(p, false)
+	s0 := 0.0
 	s1 := make([]float64, p)
 	e1 := make([]float64, p)
 	for h := 0; h+1 < len(d.strata); h++ {
@@ -165,14 +166,18 @@ func (d *coxData) residualPass() (mart []float64, score [][]float64, rows []schR
 		if d.byEntry != nil {
 			byEntry = d.byEntry[h]
 		}
-		// Late entrants leave the risk set again: compensated sums (see riskSums).
-		rs.reset(len(byEntry) > 0)
+		// Late entrants leave the risk set again: banded, compensated sums (see riskSums);
+		// without them plain running sums.
+		late := len(byEntry) > 0
+		rs.reset()
+		s0 = 0
+		clear(s1)
 		q := 0
 		for i := lo; i < hi; {
 			t := d.stop[i]
 			for q < len(byEntry) && d.entry[byEntry[q]] >= t {
 				k := byEntry[q]
-				rs.add(-d.risk[k], d.x[k*p:k*p+p])
+				rs.add(d.risk[k], d.x[k*p:k*p+p], true)
 				q++
 			}
 			e0, nd, dw := 0.0, 0, 0.0
@@ -180,7 +185,14 @@ func (d *coxData) residualPass() (mart []float64, score [][]float64, rows []schR
 			j := i
 			for ; j < hi && d.stop[j] == t; j++ {
 				r := d.risk[j]
-				rs.add(r, d.x[j*p:j*p+p])
+				if late {
+					rs.add(r, d.x[j*p:j*p+p], false)
+				} else {
+					s0 += r
+					for a := range p {
+						s1[a] += r * d.x[j*p+a]
+					}
+				}
 				if d.event[j] {
 					nd++
 					dw += d.w[j]
@@ -191,10 +203,9 @@ func (d *coxData) residualPass() (mart []float64, score [][]float64, rows []schR
 				}
 			}
 			if nd > 0 {
-				if rs.stale() {
-					rs.rebuild(d, lo, j, t)
+				if late {
+					s0 = rs.sums(s1, nil)
 				}
-				s0 := rs.sums(s1, nil)
 				ndead := nd
 				if d.ties == Breslow {
 					ndead = 1
