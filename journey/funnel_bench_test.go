@@ -2,6 +2,7 @@ package journey
 
 import (
 	"fmt"
+	"github.com/cxkit/cxkit/internal/benchcpu"
 	"math/rand/v2"
 	"runtime"
 	"strconv"
@@ -84,6 +85,7 @@ func BenchmarkEventStream10M(b *testing.B) {
 
 // 10 M events of 1 M customers through the streaming path analyzer.
 func BenchmarkPathAnalyzer10M(b *testing.B) {
+	defer benchcpu.Start(b)()
 	for b.Loop() {
 		a, err := NewPathAnalyzer(PathOptions{})
 		if err != nil {

@@ -11,8 +11,6 @@ import (
 	"slices"
 	"strconv"
 	"time"
-
-	"github.com/DataDog/sketches-go/ddsketch"
 )
 
 // PathOptions configure AnalyzePaths and PathAnalyzer. The zero value keeps the first 10 steps
@@ -129,7 +127,7 @@ func AnalyzePaths(events []Event, opt PathOptions) (PathAnalysis, error) {
 
 type transitionStat struct {
 	count  int
-	sketch *ddsketch.DDSketch
+	sketch transSketch
 }
 
 // PathAnalyzer analyses paths from a stream of events sorted by customer (ascending byte order
@@ -146,9 +144,9 @@ type PathAnalyzer struct {
 	code      map[string]int32
 	customers int
 	paths     pathCounter
-	steps     [][]int             // [step][touchpoint code]
-	lengths   []int               // customers whose (capped) path has exactly k steps, k = 0..MaxLength
-	trans     [][]*transitionStat // [from][to], rows grown as needed
+	steps     [][]int            // [step][touchpoint code]
+	lengths   []int              // customers whose (capped) path has exactly k steps, k = 0..MaxLength
+	trans     [][]transitionStat // [from][to], rows grown as needed; count 0 = never seen
 	ends      []int
 	flows     [][][]int // [step][from][to], grown as needed
 	key       []byte
@@ -231,15 +229,9 @@ func (a *PathAnalyzer) flush() {
 	a.paths.add(a.key)
 	a.lengths[n]++
 	for i := 1; i < len(p); i++ {
-		tsp := grow2(&a.trans, p[i-1].code, p[i].code)
-		ts := *tsp
-		if ts == nil {
-			s, _ := ddsketch.LogUnboundedDenseDDSketch(0.01) // cannot fail for 0.01
-			ts = &transitionStat{sketch: s}
-			*tsp = ts
-		}
+		ts := grow2(&a.trans, p[i-1].code, p[i].code)
 		ts.count++
-		_ = ts.sketch.Add(span(p[i-1].t, p[i].t).Seconds()) // non-negative and finite: no error
+		ts.sketch.add(span(p[i-1].t, p[i].t).Seconds()) // non-negative and finite
 	}
 	a.ends[p[len(p)-1].code]++
 	a.buf = a.buf[:0]
@@ -280,12 +272,12 @@ func (a *PathAnalyzer) clone() *PathAnalyzer {
 	}
 	c.lengths = slices.Clone(a.lengths)
 	c.ends = slices.Clone(a.ends)
-	c.trans = make([][]*transitionStat, len(a.trans))
+	c.trans = make([][]transitionStat, len(a.trans))
 	for i, row := range a.trans {
-		c.trans[i] = make([]*transitionStat, len(row))
+		c.trans[i] = make([]transitionStat, len(row))
 		for j, v := range row {
-			if v != nil {
-				c.trans[i][j] = &transitionStat{count: v.count, sketch: v.sketch.Copy()}
+			if v.count != 0 {
+				c.trans[i][j] = transitionStat{count: v.count, sketch: v.sketch.clone()}
 			}
 		}
 	}
@@ -331,13 +323,13 @@ func (a *PathAnalyzer) result() (PathAnalysis, error) {
 	r.StepMatrix = m
 
 	for from, row := range a.trans {
-		for to, ts := range row {
-			if ts == nil {
+		for to := range row {
+			ts := &row[to]
+			if ts.count == 0 {
 				continue
 			}
-			q, _ := ts.sketch.GetValuesAtQuantiles([]float64{0.5, 0.9}) // non-empty: no error
 			r.Transitions = append(r.Transitions, Transition{From: a.names[from], To: a.names[to], Count: ts.count,
-				Median: seconds(q[0]), P90: seconds(q[1])})
+				Median: seconds(ts.sketch.quantile(0.5)), P90: seconds(ts.sketch.quantile(0.9))})
 		}
 	}
 	slices.SortFunc(r.Transitions, func(x, y Transition) int {

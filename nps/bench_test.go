@@ -3,6 +3,8 @@ package nps
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"sync"
 	"testing"
 	"time"
 )
@@ -122,5 +124,69 @@ func BenchmarkScoreBandwidth(b *testing.B) {
 			b.Fatal(err)
 		}
 		benchSink += r.Responses
+	})
+}
+
+// BenchmarkScore1e8 scores 1e8 ratings held as bytes, the size of the issue 16 measurement
+// (bench/nps). Run with -cpu 1,2 to compare the serial count (GOMAXPROCS 1) with the parallel
+// one; MB/s reads as M ratings/s. Two controls, timed alike, tell the count's scaling from the
+// machine's: "spin" is a fixed amount of pure arithmetic (no memory traffic) cut into one part
+// per GOMAXPROCS, so its -cpu 2 speed-up is the second core's capacity at the moment of the
+// run; "sum" adds the bytes of the same slice on the same parts (memory bandwidth).
+func BenchmarkScore1e8(b *testing.B) {
+	const n = 100_000_000
+	rng := rand.New(rand.NewPCG(2026, 16))
+	data := make([]uint8, n)
+	for i := range data {
+		data[i] = uint8(rng.IntN(11))
+	}
+	split := func(f func(lo, hi int) int) int {
+		parts := runtime.GOMAXPROCS(0)
+		out := make([]int, parts)
+		var wg sync.WaitGroup
+		for p := range parts {
+			wg.Go(func() { out[p] = f(p*n/parts, (p+1)*n/parts) })
+		}
+		wg.Wait()
+		t := 0
+		for _, x := range out {
+			t += x
+		}
+		return t
+	}
+	b.Run("Score", func(b *testing.B) {
+		b.SetBytes(n)
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := Score(data); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("spin", func(b *testing.B) {
+		b.SetBytes(n)
+		for b.Loop() {
+			benchSink += split(func(lo, hi int) int {
+				x := uint64(lo) | 1
+				for i := lo; i < hi; i += 4 { // about as many cycles a byte as the count
+					x ^= x << 13
+					x ^= x >> 7
+					x ^= x << 17
+				}
+				return int(x & 1)
+			})
+		}
+	})
+	b.Run("sum", func(b *testing.B) {
+		b.SetBytes(n)
+		for b.Loop() {
+			benchSink += split(func(lo, hi int) int {
+				s := 0
+				for _, x := range data[lo:hi] {
+					s += int(x)
+				}
+				return s
+			})
+		}
 	})
 }

@@ -1,6 +1,7 @@
 package responsetime
 
 import (
+	"github.com/cxkit/cxkit/internal/benchcpu"
 	"math"
 	"math/rand/v2"
 	"sync"
@@ -49,6 +50,7 @@ func BenchmarkTrackerAddFirstResponse(b *testing.B) {
 		qs[i].Resolved = time.Time{}
 	}
 	var t Tracker
+	defer benchcpu.Start(b)()
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
@@ -67,6 +69,7 @@ func BenchmarkTrackerAddAll(b *testing.B) {
 		qs[i].Resolved = time.Time{}
 	}
 	var t Tracker
+	defer benchcpu.Start(b)()
 	b.ReportAllocs()
 	for b.Loop() {
 		if err := t.AddAll(qs); err != nil {

@@ -1,6 +1,7 @@
 package responsetime
 
 import (
+	"github.com/cxkit/cxkit/internal/benchcpu"
 	"sync"
 	"testing"
 	"time"
@@ -48,6 +49,7 @@ func BenchmarkSummarizeBusiness1M(b *testing.B) {
 func BenchmarkTrackerAdd(b *testing.B) {
 	qs := randomQueries(4096, 1)
 	var t Tracker
+	defer benchcpu.Start(b)()
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {

@@ -13,7 +13,7 @@ import (
 // RelativeAccuracy of every value of the bin. The cubic mapping approximates the logarithm
 // from the float's exponent and a cubic in its significand, so indexing costs a few
 // multiplications instead of a call to math.Log, for about 1% more bins than the logarithmic
-// mapping at the same accuracy.
+// mapping at the same accuracy; the Add path reads the same index from a table (durIndex).
 //
 // The bins are a dense, growable array of exact uint64 counts over the range of indices seen
 // (sketches-go's own stores keep float64 counts behind an interface; the Tracker needs exact
@@ -50,6 +50,63 @@ func sketchIndex(v float64) int {
 	}
 	return int(index) - 1
 }
+
+// durIndex is sketchIndex(float64(d)) for a duration d > 0, read from durIndexTable instead
+// of evaluated: a table lookup and an integer comparison in place of the cubic's chain of
+// dependent multiplications (the Add hot path's largest cost). float64(d) lies in [1, 2^63], so
+// its exponent is 0..63; the cell key is the exponent and the top durCellBits bits of the
+// significand, and the cell's entry holds the index of the cell's smallest value and, when the
+// cell straddles a bin boundary, the low significand bits where the next bin starts.
+// TestDurIndexIsTheMapping checks that it equals sketchMapping.Index.
+func durIndex(d time.Duration) int {
+	b := math.Float64bits(float64(d))
+	e := durIndexTable[((b>>durLowBits)-durKeyBase)&(durCells-1)]
+	low := b & durLowMask
+	// +1 when low >= threshold (threshold ≥ 1, both below 2^47): the sign of threshold−1−low.
+	return int(e>>durThreshBits) + int(((e&durThreshMask)-1-low)>>63)
+}
+
+const (
+	durCellBits   = 6                           // significand bits in a cell key: 64 cells an octave
+	durCells      = 64 << durCellBits           // exponents 0..63 × 64 cells
+	durLowBits    = 52 - durCellBits            // significand bits below the key
+	durLowMask    = 1<<durLowBits - 1           //
+	durThreshBits = durLowBits + 1              // threshold field: 0 < threshold ≤ 2^durLowBits
+	durThreshMask = 1<<durThreshBits - 1        //
+	durNoBoundary = uint64(1) << durLowBits     // a threshold no low bits reach
+	durKeyBase    = uint64(1023) << durCellBits // key of 1.0: exponent bias
+)
+
+// durIndexTable has one entry per cell: index<<durThreshBits | threshold. A cell spans 1/64 of
+// an octave, less than a bin (about 1/35 of an octave at 1% accuracy), so it meets at most two
+// bins; the threshold is found by bisection on the mapping itself, which is monotone.
+var durIndexTable = func() *[durCells]uint64 {
+	var tab [durCells]uint64
+	for k := range tab {
+		lo := (durKeyBase + uint64(k)) << durLowBits // float bits of the cell's smallest value
+		hi := lo + durLowMask                        // and of its largest
+		ilo, ihi := sketchIndex(math.Float64frombits(lo)), sketchIndex(math.Float64frombits(hi))
+		thresh := durNoBoundary
+		switch ihi - ilo {
+		case 0:
+		case 1: // smallest bits t in (lo, hi] with index ihi
+			a, z := lo, hi
+			for z-a > 1 {
+				m := a + (z-a)/2
+				if sketchIndex(math.Float64frombits(m)) == ilo {
+					a = m
+				} else {
+					z = m
+				}
+			}
+			thresh = z - lo
+		default:
+			panic("responsetime: a sketch cell spans more than two bins") // constants: cannot happen
+		}
+		tab[k] = uint64(ilo)<<durThreshBits | thresh
+	}
+	return &tab
+}()
 
 // Index bounds of a positive duration: 1 ns to math.MaxInt64 ns.
 var (
@@ -168,7 +225,7 @@ func (t *durTally) add(d time.Duration) {
 		t.zero++
 		return
 	}
-	t.bins.add(sketchIndex(float64(d)))
+	t.bins.add(durIndex(d))
 }
 
 func (t *durTally) merge(o *durTally) {

@@ -35,7 +35,7 @@ func (t *durTally) stats() Stats {
 // RelativeAccuracy. Memory is a few kilobytes whatever the volume (at most about 19 KB a
 // sketch, for durations spread from 1 ns to 292 years). An Add in calendar time costs a few
 // tens of nanoseconds: a query without status periods takes a short path (two subtractions,
-// an index computed without a logarithm, a counter increment), and only queries that need it
+// the sketch's bin read from a table, a counter increment), and only queries that need it
 // take the full validation and calendar path. The zero value is ready to use and measures calendar
 // time; set Calendar before the first Add to measure business hours. Merging trackers that
 // used the same calendar gives, for any split of the data, exactly the counts, means and
@@ -75,24 +75,27 @@ func (t *Tracker) addp(q *Query) error {
 	// The hot path: calendar time, a query with no status periods, and durations that are
 	// plainly valid. Anything else, including every error, takes the full path (add).
 	if t.m != nil && t.cal == nil && t.Calendar == nil && t.queries < maxTrackerCount &&
-		len(q.Waits)+len(q.Paused)+len(q.Pending)+len(q.OnHold) == 0 && q.FirstResolved.IsZero() && !q.Received.IsZero() {
+		len(q.Waits)+len(q.Paused)+len(q.Pending)+len(q.OnHold) == 0 && q.FirstResolved.IsZero() && !q.Received.IsZero() &&
+		noMono(q.Received) {
 		var first, res time.Duration
+		rs, rn := q.Received.Unix(), q.Received.Nanosecond()
+		answered, resolved := !q.FirstResponse.IsZero(), !q.Resolved.IsZero()
 		ok := true
-		if !q.FirstResponse.IsZero() {
-			first, ok = wallSub(q.FirstResponse, q.Received)
+		if answered {
+			first, ok = wallSub(q.FirstResponse, rs, rn)
 			ok = ok && first >= 0
 		}
-		if !q.Resolved.IsZero() {
+		if resolved {
 			var ok2 bool
-			res, ok2 = wallSub(q.Resolved, q.Received)
+			res, ok2 = wallSub(q.Resolved, rs, rn)
 			ok = ok && ok2 && res >= first
 		}
 		if ok {
 			t.queries++
-			if !q.FirstResponse.IsZero() {
+			if answered {
 				t.first.add(first)
 			}
-			if !q.Resolved.IsZero() {
+			if resolved {
 				t.resolved++
 				t.res.add(res)
 			}
@@ -102,18 +105,22 @@ func (t *Tracker) addp(q *Query) error {
 	return t.add(q)
 }
 
-// wallSub is a − b when neither instant carries a monotonic clock reading and the difference
-// is under 285 years, as time.Time.Sub computes it but without Sub's check for overflow;
-// ok is false otherwise (then the caller uses Sub).
-func wallSub(a, b time.Time) (d time.Duration, ok bool) {
-	if a != a.Round(0) || b != b.Round(0) {
+// noMono reports whether a carries no monotonic clock reading.
+func noMono(a time.Time) bool { return a == a.Round(0) }
+
+// wallSub is a − b, for b given by its Unix seconds bs and nanoseconds bn and carrying no
+// monotonic clock reading, when a carries none either and the difference is under 285 years,
+// as time.Time.Sub computes it but without Sub's check for overflow; ok is false otherwise
+// (then the caller uses Sub).
+func wallSub(a time.Time, bs int64, bn int) (d time.Duration, ok bool) {
+	if !noMono(a) {
 		return 0, false
 	}
-	s := a.Unix() - b.Unix()
+	s := a.Unix() - bs
 	if s < -9e9 || s > 9e9 {
 		return 0, false
 	}
-	return time.Duration(s)*time.Second + time.Duration(a.Nanosecond()-b.Nanosecond()), true
+	return time.Duration(s)*time.Second + time.Duration(a.Nanosecond()-bn), true
 }
 
 // add is Add's full path: validation, the calendar, the status periods.

@@ -28,6 +28,7 @@ import (
 	"github.com/cxkit/cxkit/churn"
 	"github.com/cxkit/cxkit/clv"
 	"github.com/cxkit/cxkit/csat"
+	"github.com/cxkit/cxkit/journey"
 	"github.com/cxkit/cxkit/nps"
 	"github.com/cxkit/cxkit/responsetime"
 	"gonum.org/v1/plot"
@@ -117,14 +118,35 @@ func workloads() []workload {
 			return func() error { _, err := csat.Score(csat.FivePoint, x); return err }
 		}},
 		{name: "responsetime.Summarize", max: 10_000_000, note: "queries", prep: func(n int) func() error {
-			r := rand.New(rand.NewPCG(3, uint64(n)))
-			base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-			q := make([]responsetime.Query, n)
-			for i := range q {
-				rec := base.Add(time.Duration(r.Int64N(int64(90 * 24 * time.Hour))))
-				q[i] = responsetime.Query{Received: rec, FirstResponse: rec.Add(time.Duration(r.ExpFloat64() * float64(2*time.Hour)))}
-			}
+			q := queries(n, 3)
 			return func() error { _, err := responsetime.Summarize(q, responsetime.Options{}); return err }
+		}},
+		{name: "responsetime.Tracker", max: 10_000_000, note: "queries: AddAll, then p50/p90/p95 (Result) and p99 (Quantile)", prep: func(n int) func() error {
+			q := queries(n, 3)
+			return func() error {
+				var t responsetime.Tracker
+				if err := t.AddAll(q); err != nil {
+					return err
+				}
+				if _, err := t.Result(); err != nil {
+					return err
+				}
+				_, err := t.Quantile(0.99)
+				return err
+			}
+		}},
+		{name: "journey.Analyze", max: 10_000_000, note: "feedback observations (10 a customer, 30 touchpoints, 5 personas)", prep: func(n int) func() error {
+			m, obs := feedback(n, 9)
+			return func() error { _, err := journey.Analyze(m, obs, journey.Options{}); return err }
+		}},
+		{name: "journey.AnalyzePaths", max: 10_000_000, note: "events (10 a customer, 30 touchpoints, random order)", prep: func(n int) func() error {
+			ev := events(n, 10)
+			return func() error { _, err := journey.AnalyzePaths(ev, journey.PathOptions{}); return err }
+		}},
+		{name: "journey.Funnel", max: 10_000_000, note: "events (as AnalyzePaths), 4 steps", prep: func(n int) func() error {
+			ev := events(n, 11)
+			steps := []string{"t0", "t1", "t2", "t3"}
+			return func() error { _, err := journey.Funnel(ev, steps, journey.FunnelOptions{}); return err }
 		}},
 		{name: "churn.KaplanMeier", max: 10_000_000, note: "subjects", prep: func(n int) func() error {
 			s := subjects(n, 4)
@@ -143,6 +165,70 @@ func workloads() []workload {
 			return func() error { _, err := clv.FitBGNBD(c); return err }
 		}},
 	}
+}
+
+// queries are n answered queries over 90 days, exponential first-response times (mean 2 h).
+func queries(n int, seed uint64) []responsetime.Query {
+	r := rand.New(rand.NewPCG(seed, uint64(n)))
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	q := make([]responsetime.Query, n)
+	for i := range q {
+		rec := base.Add(time.Duration(r.Int64N(int64(90 * 24 * time.Hour))))
+		q[i] = responsetime.Query{Received: rec, FirstResponse: rec.Add(time.Duration(r.ExpFloat64() * float64(2*time.Hour)))}
+	}
+	return q
+}
+
+var touchpoints = func() []string {
+	t := make([]string, 30)
+	for i := range t {
+		t[i] = "t" + strconv.Itoa(i)
+	}
+	return t
+}()
+
+// feedback is a journey map of 30 touchpoints and 5 personas and n feedback observations,
+// 10 a customer (9 CSAT answers 1..5 and one NPS answer 0..10), customers in order.
+func feedback(n int, seed uint64) (journey.Map, []journey.Observation) {
+	r := rand.New(rand.NewPCG(seed, uint64(n)))
+	m := journey.Map{Name: "scaling"}
+	stages := journey.DefaultStages()
+	for i, id := range touchpoints {
+		m.Touchpoints = append(m.Touchpoints, journey.Touchpoint{ID: id, Name: "Touchpoint " + id, Stage: stages[i*len(stages)/len(touchpoints)], Channel: journey.Web})
+	}
+	for i := range 5 {
+		m.Personas = append(m.Personas, journey.Persona{ID: "p" + strconv.Itoa(i), Name: "Persona " + strconv.Itoa(i)})
+	}
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	fb := make([]journey.Feedback, n)
+	obs := make([]journey.Observation, n)
+	for i := range fb {
+		c := i / 10
+		f := journey.Feedback{Customer: fmt.Sprintf("c%08d", c), Persona: m.Personas[c%5].ID, Touchpoint: touchpoints[r.IntN(30)],
+			Time: base.Add(time.Duration(c%1440)*time.Hour + time.Duration(i%10)*time.Minute), Metric: journey.CSAT, Rating: 1 + r.IntN(5)}
+		if i%10 == 9 {
+			f.Metric, f.Rating = journey.NPS, r.IntN(11)
+		}
+		fb[i] = f
+		obs[i] = journey.Observation{Feedback: &fb[i]}
+	}
+	return m, obs
+}
+
+// events are n path events of n/10 customers over 30 touchpoints, times within a day, in
+// random order (the one-call functions group them by customer).
+func events(n int, seed uint64) []journey.Event {
+	r := rand.New(rand.NewPCG(seed, uint64(n)))
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	ids := make([]string, max(n/10, 1))
+	for i := range ids {
+		ids[i] = fmt.Sprintf("c%08d", i)
+	}
+	ev := make([]journey.Event, n)
+	for i := range ev {
+		ev[i] = journey.Event{Customer: ids[r.IntN(len(ids))], Touchpoint: touchpoints[r.IntN(30)], Time: base.Add(time.Duration(r.IntN(86400)) * time.Second)}
+	}
+	return ev
 }
 
 // subjects are monthly subscription durations up to 36 months, about 70% churned.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"time"
 
 	"github.com/cxkit/cxkit"
@@ -38,28 +37,22 @@ func churnSection(w io.Writer, subs []subscription, asOf time.Time) error {
 			r.Window.Start.Format("2006-01"), r.Start, r.Acquired, r.Lost, 100*r.Churn, 100*annual)
 	}
 
-	// Survival by segment, and whether the segments differ.
-	bySeg := map[string][]churn.Subject{}
-	for _, s := range subs {
+	// Survival by segment, whether the segments differ, and which pairs do (one call).
+	subjects := make([]churn.Subject, len(subs))
+	for i, s := range subs {
 		subj, err := s.Subject(asOf, month)
 		if err != nil {
 			return fmt.Errorf("customer %s: %w", s.Customer, err)
 		}
-		bySeg[s.Segment] = append(bySeg[s.Segment], subj)
+		subjects[i] = subj
 	}
-	segments := make([]string, 0, len(bySeg))
-	for k := range bySeg {
-		segments = append(segments, k)
+	rep, err := churn.BySegment(subjects, func(i int) string { return subs[i].Segment }, churn.SegmentOptions{Pairwise: true})
+	if err != nil {
+		return fmt.Errorf("segments: %w", err)
 	}
-	slices.Sort(segments)
 	fmt.Fprintf(w, "Kaplan-Meier retention by segment (months since signup, 95%% log-log intervals):\n")
-	groups := make([][]churn.Subject, len(segments))
-	for i, seg := range segments {
-		groups[i] = bySeg[seg]
-		c, err := churn.KaplanMeier(bySeg[seg])
-		if err != nil {
-			return fmt.Errorf("segment %s: %w", seg, err)
-		}
+	for _, seg := range rep.Segments {
+		c := seg.Curve
 		iv, err := c.Interval(6, 0.95)
 		if err != nil {
 			return err
@@ -68,17 +61,26 @@ func churnSection(w io.Writer, subs []subscription, asOf time.Time) error {
 		if m := c.Median(); !math.IsNaN(m) {
 			median = fmt.Sprintf("%.1f months", m)
 		}
-		fmt.Fprintf(w, "  %-11s %4.0f customers  S(3) %.2f  S(6) %.2f [%.2f, %.2f]  S(12) %.2f  median %s\n",
-			seg, c.Subjects, c.At(3), c.At(6), iv.Lower, iv.Upper, c.At(12), median)
-	}
-	if len(groups) < 2 {
-		fmt.Fprintf(w, "  (one segment only: no log-rank test across segments)\n")
-	} else {
-		lr, err := churn.LogRankTest(groups...)
-		if err != nil {
-			return err
+		small := ""
+		if seg.Small {
+			small = "  (small: imprecise)"
 		}
+		fmt.Fprintf(w, "  %-11s %4.0f customers  S(3) %.2f  S(6) %.2f [%.2f, %.2f]  S(12) %.2f  median %s  churned %.0f vs %.1f expected%s\n",
+			seg.Key, c.Subjects, c.At(3), c.At(6), iv.Lower, iv.Upper, c.At(12), median, seg.Observed, seg.Expected, small)
+	}
+	if rep.LogRank == nil {
+		fmt.Fprintf(w, "  (fewer than two segments with churn: no log-rank test across segments)\n")
+	} else {
+		lr := rep.LogRank
 		fmt.Fprintf(w, "  log-rank test across segments: χ² = %.2f on %d df, %s\n", lr.ChiSquare, lr.DF, pValue(lr.P))
+		for _, pr := range rep.Pairs {
+			if pr.LogRank == nil || pr.AdjustedP == nil {
+				fmt.Fprintf(w, "    %s vs %s: no test (no churn in either, or no variance)\n", pr.A, pr.B)
+				continue
+			}
+			fmt.Fprintf(w, "    %s vs %s: χ² = %.2f, unadjusted %s, %v-adjusted %s\n",
+				pr.A, pr.B, pr.LogRank.ChiSquare, pValue(pr.LogRank.P), rep.Correction, pValue(*pr.AdjustedP))
+		}
 	}
 
 	// Projection from monthly cohorts with the shifted-beta-geometric model.

@@ -35,7 +35,7 @@ func TestReportOnSample(t *testing.T) {
 	for _, want := range []string{"733 survey responses", "== Net Promoter Score", "== Customer Satisfaction (CSAT)",
 		"== Customer Effort Score (CES 2.0)", "== Response times (640 tickets)", "10 unanswered (counted, not averaged in)",
 		"(America/New_York, Mon-Fri 09:00-17:00, US holidays)",
-		"== Churn and retention (900 subscriptions, as of 2026-07-01)", "log-rank test across segments",
+		"== Churn and retention (900 subscriptions, as of 2026-07-01)", "log-rank test across segments", "consumer vs enterprise: χ² = ", "holm-adjusted p",
 		"== Customer lifetime value (4269 transactions, 1200 customers", "holdout check (13.0 weeks)"} {
 		assert.Contains(t, s, want)
 	}

@@ -42,6 +42,9 @@ var (
 	shards = flag.Int("shards", 32, "generator shards (parallel DoFn calls)")
 	mode   = flag.String("mode", "both", "which combines to run: global, perkey or both")
 	output = flag.String("output", "", "write the results to this text file (any Beam filesystem) instead of stdout")
+	clvRun = flag.Bool("clv", false, "run the CLV pipeline instead: generate transactions of -customers customers, build their histories, fit BG/NBD, Pareto/NBD and Gamma-Gamma")
+	clvFit = flag.Bool("fit", true, "with -clv, fit the models (false: only the histories and the distinct triples)")
+	nCust  = flag.Int("customers", 100_000, "customers of the CLV pipeline's generated transactions (-clv)")
 )
 
 // touchpoints are the keys of the per-key combine.
@@ -98,6 +101,10 @@ func main() {
 		*runners.Runner = "prism"
 	}
 	beam.Init()
+	if *clvRun {
+		runCLV()
+		return
+	}
 	if *n < 1 || *shards < 1 {
 		log.Fatalf("cxpipeline: -n %d and -shards %d must be positive", *n, *shards)
 	}
