@@ -185,7 +185,10 @@ type HazardRatio struct {
 // maximised by Newton–Raphson from β = 0 with step halving, as R's coxph (survival package)
 // does, and then polished by further Newton steps to full precision. The data are sorted once
 // (O(n log n)); each iteration is one pass over the subjects that keeps running sums of
-// wᵢ·exp(ηᵢ), of its product with xᵢ and with xᵢxᵢᵀ over the risk set: O(n·p²).
+// wᵢ·exp(ηᵢ), of its product with xᵢ and with xᵢxᵢᵀ over the risk set: O(n·p²). Late
+// entrants, which leave the risk set again, are kept in compensated sums banded by magnitude,
+// so the sums stay as accurate as direct sums over each risk set however far the late
+// entrants' risk scores are above the others'.
 //
 // Errors: no subjects or no churn events (ErrEmpty); covariates or strata whose length does
 // not match the subjects, a row of the wrong length, no or duplicate names (ErrInvalid); an
@@ -193,8 +196,9 @@ type HazardRatio struct {
 // covariate that carries no information (constant, or constant within every stratum's risk
 // sets) or is collinear with others (ErrNotIdentified, naming it); a covariate whose
 // coefficient runs off to ±∞ because it separates churners from stayers perfectly — R warns
-// "Loglik converged before variable j; coefficient may be infinite" — (ErrNotIdentified,
-// naming it); no convergence within MaxIter (ErrNotConverged). No model is returned with an
+// "Loglik converged before variable j; coefficient may be infinite" — or whose information
+// at the estimate is lost to rounding because a few subjects dominate the risk sets
+// (ErrNotIdentified, naming it); no convergence within MaxIter (ErrNotConverged). No model is returned with an
 // error.
 func FitCox(subjects []Subject, covariates [][]float64, names []string, opt CoxOptions) (Cox, error) {
 	d, err := newCoxData(subjects, covariates, names, opt)
@@ -364,6 +368,10 @@ type coxEval struct {
 	loglik float64
 	u      []float64
 	imat   []float64 // p×p, full
+	// iscale[a] is Σ over the event terms of wtave·S₂[a][a]/den, the size of the terms whose
+	// difference is imat[a][a] (S₂/den − m·m): imat[a][a] carries a rounding error of a few ε
+	// times it.
+	iscale []float64
 }
 
 // coxHooks receives the per-event-time contributions of a pass, for the baseline hazard and
@@ -395,7 +403,10 @@ func (d *coxData) eval(beta []float64, e *coxEval, hooks *coxHooks) bool {
 	if want {
 		clear(e.u)
 		clear(e.imat)
+		clear(e.iscale)
 	}
+	rs := newRiskSums(p, want)
+	s0 := 0.0
 	s1 := make([]float64, p)
 	s2 := make([]float64, p*p) // upper triangle used
 	e1 := make([]float64, p)
@@ -408,31 +419,24 @@ func (d *coxData) eval(beta []float64, e *coxEval, hooks *coxHooks) bool {
 	}
 	for h := 0; h+1 < len(d.strata); h++ {
 		lo, hi := d.strata[h], d.strata[h+1]
-		s0 := 0.0
-		clear(s1)
-		clear(s2)
 		var byEntry []int
 		if d.byEntry != nil {
 			byEntry = d.byEntry[h]
 		}
+		// Late entrants leave the risk set again: banded, compensated sums (see riskSums);
+		// without them plain running sums.
+		late := len(byEntry) > 0
+		rs.reset()
+		s0 = 0
+		clear(s1)
+		clear(s2)
 		q := 0
 		for i := lo; i < hi; {
 			t := d.stop[i]
 			// Leave the risk set: entered at or after t.
 			for q < len(byEntry) && d.entry[byEntry[q]] >= t {
 				k := byEntry[q]
-				r := d.risk[k]
-				s0 -= r
-				row := d.x[k*p : k*p+p]
-				for a := range p {
-					ra := r * row[a]
-					s1[a] -= ra
-					if want {
-						for b := a; b < p; b++ {
-							s2[a*p+b] -= ra * row[b]
-						}
-					}
-				}
+				rs.add(d.risk[k], d.x[k*p:k*p+p], true) // byEntry is empty without late entry
 				q++
 			}
 			e0, nd, dw := 0.0, 0, 0.0
@@ -445,13 +449,17 @@ func (d *coxData) eval(beta []float64, e *coxEval, hooks *coxHooks) bool {
 			for ; j < hi && d.stop[j] == t; j++ {
 				r := d.risk[j]
 				row := d.x[j*p : j*p+p]
-				s0 += r
-				for a := range p {
-					ra := r * row[a]
-					s1[a] += ra
-					if want {
-						for b := a; b < p; b++ {
-							s2[a*p+b] += ra * row[b]
+				if late {
+					rs.add(r, row, false)
+				} else {
+					s0 += r
+					for a := range p {
+						ra := r * row[a]
+						s1[a] += ra
+						if want {
+							for b := a; b < p; b++ {
+								s2[a*p+b] += ra * row[b]
+							}
 						}
 					}
 				}
@@ -472,9 +480,13 @@ func (d *coxData) eval(beta []float64, e *coxEval, hooks *coxHooks) bool {
 					}
 				}
 			}
-			i = j
 			if nd == 0 {
+				i = j
 				continue
+			}
+			i = j
+			if late {
+				s0 = rs.sums(s1, s2)
 			}
 			if want {
 				for a := range p {
@@ -510,6 +522,7 @@ func (d *coxData) eval(beta []float64, e *coxEval, hooks *coxHooks) bool {
 					}
 				}
 				for a := range p {
+					e.iscale[a] += wtave * (s2[a*p+a] - c*e2[a*p+a]) / den
 					for b := a; b < p; b++ {
 						v := wtave * ((s2[a*p+b]-c*e2[a*p+b])/den - m[a]*m[b])
 						e.imat[a*p+b] += v
@@ -550,7 +563,7 @@ func (d *coxData) eval(beta []float64, e *coxEval, hooks *coxHooks) bool {
 }
 
 func newCoxEval(p int) *coxEval {
-	return &coxEval{u: make([]float64, p), imat: make([]float64, p*p)}
+	return &coxEval{u: make([]float64, p), imat: make([]float64, p*p), iscale: make([]float64, p)}
 }
 
 // identify checks that the information matrix at β = 0 is positive definite and, when it is
@@ -719,6 +732,15 @@ func (d *coxData) fit() (Cox, error) {
 		copy(beta, newBeta)
 		if st, err = newtonStep(p, cur); err != nil {
 			return Cox{}, d.runOff(beta, cur, err)
+		}
+	}
+	// Information lost to rounding: when the risk sets are dominated by a few subjects (a
+	// coefficient running off to ±∞), the risk-weighted variance S₂/S₀ − (S₁/S₀)² of a
+	// covariate is a difference of nearly equal terms, and a value below 1e-8 of their size
+	// is rounding noise, not information (its standard error would be meaningless).
+	for a := range p {
+		if !(cur.imat[a*p+a] > 1e-8*cur.iscale[a]) {
+			return Cox{}, fmt.Errorf("churn: covariate %q (β = %.4g): its information %.3g is lost to rounding (below 1e-8 of the %.3g it is the difference of): the risk sets are dominated by a few subjects and the coefficient runs off to infinity: %w", d.names[a], beta[a], cur.imat[a*p+a], cur.iscale[a], cxkit.ErrNotIdentified)
 		}
 	}
 	ch, ok := choleskyOf(p, cur.imat)

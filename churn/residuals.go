@@ -152,6 +152,8 @@ func (d *coxData) residualPass() (mart []float64, score [][]float64, rows []schR
 	p := d.p
 	mart = make([]float64, d.n)
 	score = make([][]float64, d.n)
+	rs := newRiskSums(p, false)
+	s0 := 0.0
 	s1 := make([]float64, p)
 	e1 := make([]float64, p)
 	for h := 0; h+1 < len(d.strata); h++ {
@@ -160,21 +162,22 @@ func (d *coxData) residualPass() (mart []float64, score [][]float64, rows []schR
 		// censored (dh) and churned (edh) at that time.
 		var times, dhs, edhs []float64
 		var bs, ebs, xbars [][]float64 // Σₖ hazardₖ·meanₖ (censored, churned) and the churners' mean
-		s0 := 0.0
-		clear(s1)
 		var byEntry []int
 		if d.byEntry != nil {
 			byEntry = d.byEntry[h]
 		}
+		// Late entrants leave the risk set again: banded, compensated sums (see riskSums);
+		// without them plain running sums.
+		late := len(byEntry) > 0
+		rs.reset()
+		s0 = 0
+		clear(s1)
 		q := 0
 		for i := lo; i < hi; {
 			t := d.stop[i]
 			for q < len(byEntry) && d.entry[byEntry[q]] >= t {
 				k := byEntry[q]
-				s0 -= d.risk[k]
-				for a := range p {
-					s1[a] -= d.risk[k] * d.x[k*p+a]
-				}
+				rs.add(d.risk[k], d.x[k*p:k*p+p], true)
 				q++
 			}
 			e0, nd, dw := 0.0, 0, 0.0
@@ -182,9 +185,13 @@ func (d *coxData) residualPass() (mart []float64, score [][]float64, rows []schR
 			j := i
 			for ; j < hi && d.stop[j] == t; j++ {
 				r := d.risk[j]
-				s0 += r
-				for a := range p {
-					s1[a] += r * d.x[j*p+a]
+				if late {
+					rs.add(r, d.x[j*p:j*p+p], false)
+				} else {
+					s0 += r
+					for a := range p {
+						s1[a] += r * d.x[j*p+a]
+					}
 				}
 				if d.event[j] {
 					nd++
@@ -196,6 +203,9 @@ func (d *coxData) residualPass() (mart []float64, score [][]float64, rows []schR
 				}
 			}
 			if nd > 0 {
+				if late {
+					s0 = rs.sums(s1, nil)
+				}
 				ndead := nd
 				if d.ties == Breslow {
 					ndead = 1
