@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"maps"
 	"math"
-	"reflect"
 	"slices"
 	"time"
 
 	"github.com/cxkit/cxkit"
+	"github.com/cxkit/cxkit/internal/keyorder"
 )
 
 // SegmentOptions are the settings of a segment report ([BySegment], [BySubscriptionSegment],
@@ -204,19 +204,8 @@ func partition[K comparable](n int, key func(i int) K) ([]K, [][]int) {
 // by a Compare method when K has one, and otherwise by the printed form. NaN float keys sort
 // first (cmp.Compare).
 func keyOrder[K comparable]() func(a, b K) int {
-	var zero K
-	if _, ok := any(zero).(interface{ Compare(K) int }); ok {
-		return func(a, b K) int { return any(a).(interface{ Compare(K) int }).Compare(b) }
-	}
-	switch reflect.TypeFor[K]().Kind() {
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return func(a, b K) int { return cmp.Compare(reflect.ValueOf(a).Int(), reflect.ValueOf(b).Int()) }
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		return func(a, b K) int { return cmp.Compare(reflect.ValueOf(a).Uint(), reflect.ValueOf(b).Uint()) }
-	case reflect.Float32, reflect.Float64:
-		return func(a, b K) int { return cmp.Compare(reflect.ValueOf(a).Float(), reflect.ValueOf(b).Float()) }
-	case reflect.String:
-		return func(a, b K) int { return cmp.Compare(reflect.ValueOf(a).String(), reflect.ValueOf(b).String()) }
+	if order := keyorder.Natural[K](); order != nil {
+		return order
 	}
 	return func(a, b K) int { return cmp.Compare(fmt.Sprintf("%#v", a), fmt.Sprintf("%#v", b)) }
 }

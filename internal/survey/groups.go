@@ -1,12 +1,11 @@
 package survey
 
 import (
-	"cmp"
 	"fmt"
-	"reflect"
 	"slices"
 
 	"github.com/cxkit/cxkit"
+	"github.com/cxkit/cxkit/internal/keyorder"
 )
 
 // Groups pools answers by key (a period for a trend, a segment for a breakdown), one tally per
@@ -86,21 +85,7 @@ func (g *Groups[K, T]) orderFunc() func(a, b K) int {
 	if g.order != nil {
 		return g.order
 	}
-	var zero K
-	if _, ok := any(zero).(interface{ Compare(K) int }); ok {
-		return func(a, b K) int { return any(a).(interface{ Compare(K) int }).Compare(b) }
-	}
-	switch reflect.TypeFor[K]().Kind() {
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return func(a, b K) int { return cmp.Compare(reflect.ValueOf(a).Int(), reflect.ValueOf(b).Int()) }
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		return func(a, b K) int { return cmp.Compare(reflect.ValueOf(a).Uint(), reflect.ValueOf(b).Uint()) }
-	case reflect.Float32, reflect.Float64:
-		return func(a, b K) int { return cmp.Compare(reflect.ValueOf(a).Float(), reflect.ValueOf(b).Float()) }
-	case reflect.String:
-		return func(a, b K) int { return cmp.Compare(reflect.ValueOf(a).String(), reflect.ValueOf(b).String()) }
-	}
-	return nil
+	return keyorder.Natural[K]()
 }
 
 // Merge adds every group of o into g. Empty zero groups take o's scale; otherwise groups on
