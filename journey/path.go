@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/maphash"
-	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -142,6 +141,7 @@ type PathAnalyzer struct {
 
 	names     []string
 	code      map[string]int32
+	cache     nameCache
 	customers int
 	paths     pathCounter
 	steps     [][]int            // [step][touchpoint code]
@@ -184,7 +184,29 @@ func (a *PathAnalyzer) Add(e Event) error {
 	return nil
 }
 
+// nameCache is a direct-mapped cache of touchpoint codes in front of the code map: a log has
+// few touchpoints, so nearly every lookup hits and costs a string comparison (pointer-equal
+// when the caller reuses its strings) instead of a map access.
+type nameCache [64]struct {
+	name string
+	code int32
+}
+
+// nameSlot picks a cache slot from the length and three bytes of a name.
+func nameSlot(s string) int {
+	n := len(s)
+	if n == 0 {
+		return 0
+	}
+	return int((uint(n)*0x9e + uint(s[0])*3 + uint(s[n/2])*5 + uint(s[n-1])*7) % uint(len(nameCache{})))
+}
+
 func (a *PathAnalyzer) push(e Event) {
+	slot := &a.cache[nameSlot(e.Touchpoint)]
+	if slot.name == e.Touchpoint && e.Touchpoint != "" {
+		a.buf = append(a.buf, timed{t: unixNano(e.Time), code: slot.code, seq: int32(len(a.buf))})
+		return
+	}
 	c, ok := a.code[e.Touchpoint]
 	if !ok {
 		c = int32(len(a.names))
@@ -195,6 +217,7 @@ func (a *PathAnalyzer) push(e Event) {
 			a.steps[k] = append(a.steps[k], 0)
 		}
 	}
+	slot.name, slot.code = e.Touchpoint, c
 	a.buf = append(a.buf, timed{t: unixNano(e.Time), code: c, seq: int32(len(a.buf))})
 }
 
@@ -411,56 +434,88 @@ type pathEntry struct {
 }
 
 // pathCounter counts distinct encoded paths. Keys live in one byte arena (no pointer per path
-// for the garbage collector to scan) and are found by a 64-bit hash; a key whose hash is taken
-// by a different key goes to a map of collisions, so counts are exact.
+// for the garbage collector to scan) and are found through an open-addressing table with linear
+// probing: each slot holds the high 32 bits of the key's 64-bit hash and the key's index + 1
+// (0: empty), so a probe reads one 8-byte word and compares the key itself only when the 32-bit
+// tags agree. Keys that share a hash, or a tag, are told apart by that full comparison, so
+// counts are exact.
 type pathCounter struct {
-	seed    maphash.Seed
-	byHash  map[uint64]int32
-	collide map[string]int32
-	arena   []byte
-	off     []int // key i is arena[off[i]:off[i+1]]
-	count   []int
+	seed  maphash.Seed
+	slots []uint64 // tag<<32 | index+1; len a power of two
+	lo    []uint32 // low 32 bits of each key's hash: its home slot when the table grows
+	arena []byte
+	off   []int // key i is arena[off[i]:off[i+1]]
+	count []int
 }
 
 func newPathCounter() pathCounter {
-	return pathCounter{seed: maphash.MakeSeed(), byHash: map[uint64]int32{}, off: []int{0}}
+	return pathCounter{seed: maphash.MakeSeed(), slots: make([]uint64, 1024), off: []int{0}}
 }
 
 func (p *pathCounter) len() int { return len(p.count) }
 
 func (p *pathCounter) key(i int) []byte { return p.arena[p.off[i]:p.off[i+1]:p.off[i+1]] }
 
-func (p *pathCounter) add(k []byte) {
-	h := maphash.Bytes(p.seed, k)
-	if i, ok := p.byHash[h]; ok {
-		if bytes.Equal(p.key(int(i)), k) {
-			p.count[i]++
+func (p *pathCounter) add(k []byte) { p.addHash(k, maphash.Bytes(p.seed, k)) }
+
+// addHash counts k, whose hash is h.
+func (p *pathCounter) addHash(k []byte, h uint64) {
+	tag := h >> 32
+	mask := uint64(len(p.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		s := p.slots[i]
+		if s == 0 {
+			if 4*(len(p.count)+1) > 3*len(p.slots) {
+				p.grow()
+				p.place(h, tag, p.push(k, h))
+				return
+			}
+			p.slots[i] = tag<<32 | uint64(p.push(k, h)+1)
 			return
 		}
-		if p.collide == nil {
-			p.collide = map[string]int32{}
+		if s>>32 == tag {
+			j := int(uint32(s)) - 1
+			if bytes.Equal(p.key(j), k) {
+				p.count[j]++
+				return
+			}
 		}
-		if j, ok := p.collide[string(k)]; ok {
-			p.count[j]++
-			return
-		}
-		p.collide[string(k)] = p.push(k)
-		return
 	}
-	p.byHash[h] = p.push(k)
 }
 
-func (p *pathCounter) push(k []byte) int32 {
+// place puts key index j, of hash h and tag h>>32, into the first free slot from its home.
+func (p *pathCounter) place(h, tag uint64, j int32) {
+	mask := uint64(len(p.slots) - 1)
+	i := h & mask
+	for p.slots[i] != 0 {
+		i = (i + 1) & mask
+	}
+	p.slots[i] = tag<<32 | uint64(j+1)
+}
+
+// grow doubles the table and places every key again.
+func (p *pathCounter) grow() {
+	old := p.slots
+	p.slots = make([]uint64, 2*len(old))
+	for _, s := range old {
+		if s != 0 {
+			j := int32(uint32(s)) - 1
+			p.place(s&^(1<<32-1)|uint64(p.lo[j]), s>>32, j)
+		}
+	}
+}
+
+func (p *pathCounter) push(k []byte, h uint64) int32 {
 	p.arena = append(p.arena, k...)
 	p.off = append(p.off, len(p.arena))
 	p.count = append(p.count, 1)
+	p.lo = append(p.lo, uint32(h))
 	return int32(len(p.count) - 1)
 }
 
 func (p *pathCounter) clone() pathCounter {
 	c := *p
-	c.byHash = maps.Clone(p.byHash)
-	c.collide = maps.Clone(p.collide)
+	c.slots, c.lo = slices.Clone(p.slots), slices.Clone(p.lo)
 	c.arena, c.off, c.count = slices.Clone(p.arena), slices.Clone(p.off), slices.Clone(p.count)
 	return c
 }

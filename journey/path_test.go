@@ -126,16 +126,53 @@ func TestAnalyzePathsErrors(t *testing.T) {
 func TestPathCounterCollision(t *testing.T) {
 	p := newPathCounter()
 	k1, k2 := []byte{1, 2}, []byte{3}
-	p.add(k1)
-	p.byHash[maphash.Bytes(p.seed, k2)] = 0 // pretend k2 hashes like k1
-	p.add(k2)
-	p.add(k2)
-	p.add(k1)
+	const h = 0x1234_5678_9abc_def0 // pretend k1 and k2 hash alike
+	p.addHash(k1, h)
+	p.addHash(k2, h)
+	p.addHash(k2, h)
+	p.addHash(k1, h)
 	require.Equal(t, 2, p.len())
 	assert.Equal(t, []int{2, 2}, p.count)
 	assert.Equal(t, k2, p.key(1))
 	c := p.clone()
-	c.add(k2)
+	c.addHash(k2, h)
 	assert.Equal(t, []int{2, 2}, p.count)
 	assert.Equal(t, []int{2, 3}, c.count)
+}
+
+// The open-addressing path table against a plain Go map (the previous implementation counted
+// through map[uint64]int32 plus a collision map), on random keys through several growths, with
+// real hashes and with hashes squeezed to a few bits so that home slots, tags and whole hashes
+// collide.
+func TestPathCounterMatchesMap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(12, 12))
+	for _, bits := range []uint{64, 40, 33, 6} {
+		p := newPathCounter()
+		want := map[string]int{}
+		var order []string
+		n := 60_000
+		if bits < 32 {
+			n = 3_000 // every key probes past most others
+		}
+		for range n {
+			k := make([]byte, 1+rng.IntN(8))
+			for i := range k {
+				k[i] = byte(1 + rng.IntN(6))
+			}
+			h := maphash.Bytes(p.seed, k)
+			if bits < 64 {
+				h = h>>(64-bits)<<32 | h>>(64-bits) // few distinct tags and homes
+			}
+			p.addHash(k, h)
+			if want[string(k)] == 0 {
+				order = append(order, string(k))
+			}
+			want[string(k)]++
+		}
+		require.Equal(t, len(order), p.len(), "bits %d", bits)
+		for i, k := range order {
+			assert.Equal(t, k, string(p.key(i)), "bits %d key %d", bits, i)
+			assert.Equal(t, want[k], p.count[i], "bits %d key %q", bits, k)
+		}
+	}
 }
