@@ -132,7 +132,8 @@ type transitionStat struct {
 // PathAnalyzer analyses paths from a stream of events sorted by customer (ascending byte order
 // of Customer; each customer's events in any time order), one customer at a time: its memory
 // grows with the distinct paths (at most one per customer), touchpoints and transitions, not
-// with events. Create it with NewPathAnalyzer.
+// with events. Create it with NewPathAnalyzer; the zero PathAnalyzer is ready too and uses the
+// default PathOptions.
 type PathAnalyzer struct {
 	opt    PathOptions
 	st     stream
@@ -159,19 +160,36 @@ func NewPathAnalyzer(opt PathOptions) (*PathAnalyzer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &PathAnalyzer{
-		opt:     opt,
-		code:    map[string]int32{},
-		paths:   newPathCounter(),
-		steps:   make([][]int, opt.MaxLength),
-		lengths: make([]int, opt.MaxLength+1),
-		flows:   make([][][]int, opt.MaxLength),
-	}, nil
+	a := &PathAnalyzer{}
+	a.init(opt)
+	return a, nil
+}
+
+// init readies an analyzer with checked options.
+func (a *PathAnalyzer) init(opt PathOptions) {
+	a.opt = opt
+	a.code = map[string]int32{}
+	a.paths = newPathCounter()
+	a.steps = make([][]int, opt.MaxLength)
+	a.lengths = make([]int, opt.MaxLength+1)
+	a.flows = make([][][]int, opt.MaxLength)
+}
+
+// ready gives a zero PathAnalyzer the default options on first use.
+func (a *PathAnalyzer) ready() {
+	if a.code == nil {
+		opt, err := PathOptions{}.check()
+		if err != nil {
+			panic("journey: default PathOptions rejected: " + err.Error()) // a bug, not data
+		}
+		a.init(opt)
+	}
 }
 
 // Add takes the next event. It returns an error for a bad event and for a customer that comes
 // after a greater one; the analyzer is unchanged then.
 func (a *PathAnalyzer) Add(e Event) error {
+	a.ready()
 	newCustomer, err := a.st.next(e)
 	if err != nil {
 		return err
@@ -264,6 +282,7 @@ func (a *PathAnalyzer) flush() {
 // the analyzer can go on taking events. It returns an error wrapping ErrEmpty when no event
 // was added.
 func (a *PathAnalyzer) Result() (PathAnalysis, error) {
+	a.ready()
 	if len(a.buf) > 0 {
 		// Count the customer in progress in a copy.
 		c := a.clone()

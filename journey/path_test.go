@@ -176,3 +176,28 @@ func TestPathCounterMatchesMap(t *testing.T) {
 		}
 	}
 }
+
+// The zero PathAnalyzer works like NewPathAnalyzer(PathOptions{}) (it used to panic on its
+// first customer).
+func TestPathAnalyzerZeroValue(t *testing.T) {
+	t0 := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
+	events := []Event{
+		{Customer: "a", Touchpoint: "ad", Time: t0}, {Customer: "a", Touchpoint: "web", Time: t0.Add(time.Minute)},
+		{Customer: "b", Touchpoint: "web", Time: t0},
+	}
+	var zero PathAnalyzer
+	made, err := NewPathAnalyzer(PathOptions{})
+	require.NoError(t, err)
+	_, err = zero.Result()
+	require.ErrorIs(t, err, ErrEmpty)
+	for _, e := range events {
+		require.NoError(t, zero.Add(e))
+		require.NoError(t, made.Add(e))
+	}
+	got, err := zero.Result()
+	require.NoError(t, err)
+	want, err := made.Result()
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+	assert.Equal(t, 2, got.Customers)
+}
