@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"log"
 	"math"
@@ -10,13 +9,11 @@ import (
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
-	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/textio"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners"
-	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
 
 	"github.com/cxkit/cxkit"
-	"github.com/cxkit/cxkit/beam"
+	cxbeam "github.com/cxkit/cxkit/beam"
 	"github.com/cxkit/cxkit/clv"
 )
 
@@ -108,17 +105,7 @@ func runCLV() {
 			beam.ParDo(s, formatModels, cxbeam.FitCountModels(s, clvOptions, hist)),
 			beam.ParDo(s, formatSpend, cxbeam.FitSpend(s, spenders)))
 	}
-	all := beam.Flatten(s, lines...)
-	if *output != "" {
-		textio.Write(s, *output, all)
-	} else {
-		beam.ParDo0(s, printLine, all)
-	}
-	start := time.Now()
-	if err := beamx.Run(context.Background(), p); err != nil {
-		log.Fatalf("cxpipeline: %v", err)
-	}
-	el := time.Since(start)
+	el := writeAndRun(p, s, lines)
 	// The generator is deterministic: count its transactions here rather than in the job.
 	var count int
 	g := clvGenFn{Customers: *nCust, Shards: *shards}

@@ -32,7 +32,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/runners"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
 
-	"github.com/cxkit/cxkit/beam"
+	cxbeam "github.com/cxkit/cxkit/beam"
 	"github.com/cxkit/cxkit/csat"
 	"github.com/cxkit/cxkit/nps"
 )
@@ -85,6 +85,22 @@ func formatNPSGlobal(r nps.Result) string         { return formatNPS("(all)", r)
 func formatCSATGlobal(r csat.Result) string       { return formatCSAT("(all)", r) }
 func printLine(line string)                       { fmt.Println(line) }
 
+// writeAndRun writes the result lines to -output (or prints them), runs the pipeline with the
+// chosen runner and returns its wall time; a failed run ends the program.
+func writeAndRun(p *beam.Pipeline, s beam.Scope, lines []beam.PCollection) time.Duration {
+	all := beam.Flatten(s, lines...)
+	if *output != "" {
+		textio.Write(s, *output, all)
+	} else {
+		beam.ParDo0(s, printLine, all)
+	}
+	start := time.Now()
+	if err := beamx.Run(context.Background(), p); err != nil {
+		log.Fatalf("cxpipeline: %v", err)
+	}
+	return time.Since(start)
+}
+
 func init() {
 	register.DoFn3x0[int, func(string, int), func(string, int)](&genFn{})
 	register.Emitter2[string, int]()
@@ -128,17 +144,7 @@ func main() {
 	if len(lines) == 0 {
 		log.Fatalf("cxpipeline: -mode %q is not global, perkey or both", *mode)
 	}
-	all := beam.Flatten(s, lines...)
-	if *output != "" {
-		textio.Write(s, *output, all)
-	} else {
-		beam.ParDo0(s, printLine, all)
-	}
-	start := time.Now()
-	if err := beamx.Run(context.Background(), p); err != nil {
-		log.Fatalf("cxpipeline: %v", err)
-	}
-	el := time.Since(start)
+	el := writeAndRun(p, s, lines)
 	elements := 2 * *n // an NPS and a CSAT answer per respondent
 	fmt.Fprintf(os.Stderr, "cxpipeline: %d elements (%s combine) on %s in %v: %.0f elements/s (wall time, including pipeline start)\n",
 		elements, *mode, *runners.Runner, el.Round(time.Millisecond), float64(elements)/el.Seconds())
