@@ -176,7 +176,7 @@ func (m bgFamily) predict(t float64, customers []Customer, expected, alive []flo
 	// real data, with ages on a day grid, repeat (x, T) far more often than (x, t_x, T).
 	return predictBatch(m.name, customers, expected, alive, func() func(Customer) (float64, float64) {
 		tails := countmodel.NewCache[ageKey, float64](12, hashAge)
-		series := m.NewTailCache()
+		series := m.NewAnchoredTailCache()
 		var gate countmodel.CacheGate
 		return func(c Customer) (float64, float64) {
 			pa := series.Alive(float64(c.Frequency), c.Recency, c.T)

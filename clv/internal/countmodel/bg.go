@@ -128,9 +128,10 @@ func (m BG) Alive(x, tx, T float64) float64 {
 // aliveHead is the part of ln of P(alive)'s odds that depends on x only: ln a − ln(b+x−1+k).
 func (m BG) aliveHead(x float64) float64 { return math.Log(m.A) - math.Log(m.B+x-1+m.K) }
 
-// aliveFrom is P(alive) given head = aliveHead(x).
+// aliveFrom is P(alive) given head = aliveHead(x). The log of the ratio (α+T)/(α+t_x) is one
+// logarithm, and more accurate than the difference of two.
 func (m BG) aliveFrom(head, x, tx, T float64) float64 {
-	e := head + (m.R+x)*(math.Log(m.Alpha+T)-math.Log(m.Alpha+tx))
+	e := head + (m.R+x)*math.Log((m.Alpha+T)/(m.Alpha+tx))
 	return 1 / (1 + math.Exp(e))
 }
 
@@ -172,13 +173,20 @@ func (m BG) Tail(x, T, t float64) float64 { return m.tail(nil, x, T, t) }
 // the model only), so that a customer costs a multiply-add a term. Its values equal BG.Tail's
 // and BG.Alive's exactly. It is not safe for concurrent use: give each worker its own.
 type TailCache struct {
-	m     BG
-	tabs  [2][]*hypSeries // by variant of a (see BG.tail), then by x
-	heads []aliveHead     // by x, for Alive
+	m        BG
+	anchored bool
+	tabs     [2][]*hypSeries // by variant of a (see BG.tail), then by x
+	heads    []aliveHead     // by x, for Alive
 }
 
 // NewTailCache returns an empty cache for m.
 func (m BG) NewTailCache() *TailCache { return &TailCache{m: m} }
+
+// NewAnchoredTailCache returns an empty cache for m that also keeps, for purchase counts
+// below anchorMaxX, Taylor expansions of each 2F1 at anchor points above z = 1/2 (see
+// hypAnchor), where the series is slow: for batches of many customers. Its values agree with
+// BG.Tail's to the same proven truncation bound, but not bit for bit (rounding differs).
+func (m BG) NewAnchoredTailCache() *TailCache { return &TailCache{m: m, anchored: true} }
 
 // Tail is m.Tail(x, T, t).
 func (tc *TailCache) Tail(x, T, t float64) float64 { return tc.m.tail(tc, x, T, t) }
@@ -197,7 +205,13 @@ func (tc *TailCache) series(v int, m BG, a, x float64, scratch *hypSeries) *hypS
 		}
 		return scratch
 	}
-	mk := func() *hypSeries { return newHypSeries(c-m.R-x, a-1, c) }
+	mk := func() *hypSeries {
+		h := newHypSeries(c-m.R-x, a-1, c)
+		if h != nil && tc.anchored && x < anchorMaxX {
+			h.anchored = true
+		}
+		return h
+	}
 	i := int(x)
 	if i >= len(tc.tabs[v]) {
 		tc.tabs[v] = append(tc.tabs[v], make([]*hypSeries, i+1-len(tc.tabs[v]))...)
@@ -239,9 +253,13 @@ func (m BG) tailAt(h *hypSeries, a, x, T, t float64) float64 {
 			// d = 2F1 − 1 from the series: no rounding of 2F1 ≈ 1 before the difference.
 			em := math.Expm1((m.A - 1) * math.Log1p(-z))
 			e = c / (m.A - 1) * -(math.FMA(em, d, d) + em)
-		} else {
-			lp := (m.A-1)*math.Log1p(-z) + math.Log(Hypergeo(c-m.R-x, m.A-1, c, z))
+		} else if f := Hypergeo(c-m.R-x, m.A-1, c, z); f > 0 {
+			lp := (m.A-1)*math.Log1p(-z) + math.Log(f)
 			e = c / (m.A - 1) * -math.Expm1(lp)
+		} else {
+			// The 2F1 can be negative (c < 0: a + b < 1 at x = 0): 1 − (1−z)^(a−1) 2F1 is then
+			// a sum of two positive terms.
+			e = c / (m.A - 1) * (1 - math.Exp((m.A-1)*math.Log1p(-z))*f)
 		}
 		if e >= 0 && !math.IsInf(e, 0) {
 			return e

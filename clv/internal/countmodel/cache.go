@@ -51,28 +51,43 @@ func Mix(words ...uint64) uint64 {
 }
 
 // CacheGate decides whether a Cache is worth consulting: it lets every lookup through for the
-// first gateProbe lookups of each window of gateWindow, and for the rest of the window only
-// if at least one in eight of those hit. On all-distinct inputs a lookup is a cache miss in
-// memory (tens of nanoseconds) that never pays; on repetitive inputs the cache stays on.
-// Either way the values computed are the same.
+// first gateProbe lookups of each window, and for the rest of the window only if at least one
+// in eight of those hit. A window is gateWindow lookups after a probe that hit that often;
+// after one that did not, the next window is twice as long (up to gateMaxWindow), so that on
+// all-distinct inputs, where a lookup is a cache miss in memory (tens of nanoseconds) that
+// never pays, the probes become rare; on repetitive inputs the cache stays on. Either way the
+// values computed are the same.
 type CacheGate struct {
 	n, hits int
+	window  int // length of the current window; 0 means gateWindow
 }
 
 const (
-	gateWindow = 1 << 15
-	gateProbe  = 1 << 12
+	gateWindow    = 1 << 15
+	gateMaxWindow = 1 << 21
+	gateProbe     = 1 << 12
 )
 
 // Use reports whether the next lookup should consult the cache; call Hit after it when it
 // did and found the key.
 func (g *CacheGate) Use() bool {
 	g.n++
-	if g.n > gateWindow {
+	if g.window == 0 {
+		g.window = gateWindow
+	}
+	if g.n > g.window {
+		if g.pays() {
+			g.window = gateWindow
+		} else {
+			g.window = min(2*g.window, gateMaxWindow)
+		}
 		g.n, g.hits = 1, 0
 	}
-	return g.n <= gateProbe || 8*g.hits >= gateProbe
+	return g.n <= gateProbe || g.pays()
 }
+
+// pays reports whether the probe of the current window hit often enough.
+func (g *CacheGate) pays() bool { return 8*g.hits >= gateProbe }
 
 // Hit records a cache hit of a probing lookup.
 func (g *CacheGate) Hit() {

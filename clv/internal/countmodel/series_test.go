@@ -152,9 +152,87 @@ func TestHypSeriesMatchesGonum(t *testing.T) {
 		t.Errorf("series used on %d of 20000 draws only", used)
 	}
 	t.Logf("series used on %d of 20000; largest relative difference %.2e", used, worst)
-	for _, p := range [][3]float64{{-0.5, 1, 2}, {1, -1.5, 2}, {1, 1, 0}, {math.Inf(1), 1, 1}} {
+	for _, p := range [][3]float64{{-1.5, 1, 2}, {1, -1.5, 2}, {1, 1, 0}, {1, 1, -1.5}, {math.Inf(1), 1, 1}} {
 		if newHypSeries(p[0], p[1], p[2]) != nil {
 			t.Errorf("newHypSeries%v accepted", p)
+		}
+	}
+}
+
+// big2F1 is 2F1(a, b; c; z) in 256-bit arithmetic (its power series).
+func big2F1(a, b, c, z float64) float64 {
+	const prec = 256
+	bf := func(v float64) *big.Float { return new(big.Float).SetPrec(prec).SetFloat64(v) }
+	f := bigSeries(func(n int, r *big.Float) {
+		fn := float64(n)
+		r.Mul(bf(a+fn), bf(b+fn)) // exact: a+n, b+n, c+n are exact for these arguments
+		r.Quo(r, bf(c+fn))
+		r.Quo(r, bf(fn+1))
+		r.Mul(r, bf(z))
+	})
+	out, _ := f.Float64()
+	return out
+}
+
+// TestHypSeriesNegativeA checks the series where a or c is in (−1, 0) (the terms from n = 1
+// on still share the sign of abc) against the 256-bit series, to 1e-14 relative.
+func TestHypSeriesNegativeA(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 2))
+	worst, worstGonum, used := 0.0, 0.0, 0
+	for range 400 {
+		// Parameters on a 1/1024 grid, so that a+n, b+n, c+n are exact in float64.
+		q := func(v float64) float64 { return math.Round(v*1024) / 1024 }
+		a := q(-rng.Float64()*0.99 - 0.005)
+		b := q(rng.Float64()*4 - 0.99)
+		c := q(math.Exp(rng.Float64()*6 - 3))
+		if rng.IntN(3) == 0 {
+			c = q(-rng.Float64()*0.99 - 0.005)
+		}
+		z := rng.Float64() * 0.99
+		h := newHypSeries(a, b, c)
+		if h == nil {
+			t.Fatalf("newHypSeries(%v, %v, %v) = nil", a, b, c)
+		}
+		got, ok := h.eval(z)
+		if !ok {
+			continue
+		}
+		used++
+		want := big2F1(a, b, c, z)
+		d := relDiff(got, want)
+		if d > 1e-14 || math.IsNaN(d) {
+			t.Errorf("2F1(%v, %v; %v; %v): series %.17g, exact %.17g (rel %.2e)", a, b, c, z, got, want, d)
+		}
+		worst = math.Max(worst, d)
+		worstGonum = math.Max(worstGonum, relDiff(Hypergeo(a, b, c, z), want))
+	}
+	if used < 250 {
+		t.Errorf("series used on %d of 400 draws only", used)
+	}
+	t.Logf("a or c in (−1, 0): series used on %d of 400; largest error %.2e (gonum's Hypergeo: %.2e)", used, worst, worstGonum)
+}
+
+// TestTailNegative2F1 is a regression test: with a + b < 1 the tail's 2F1 at x = 0 has c < 0
+// and can be negative; its logarithm was NaN and the tail fell back to a quadrature that was
+// off by 7e-5 (r 0.1, α 0.5, a 0.05, b 0.2). It is now 1 − (1−z)^(a−1) 2F1 directly, a sum of
+// positive terms: checked against the 256-bit tail to 1e-13.
+func TestTailNegative2F1(t *testing.T) {
+	m := BG{R: 0.1, Alpha: 0.5, A: 0.05, B: 0.2}
+	for _, T := range []float64{0.77, 1.24, 11.8, 39} {
+		for _, h := range []float64{1, 13.86, 52, 200, 641} {
+			c := m.A + m.B - 1
+			z := h / (m.Alpha + T + h)
+			truth := bigTail(m, 0, T, h)
+			for _, tc := range []*TailCache{nil, m.NewTailCache(), m.NewAnchoredTailCache()} {
+				got := m.Tail(0, T, h)
+				if tc != nil {
+					got = tc.Tail(0, T, h)
+				}
+				if d := relDiff(got, truth); d > 1e-13 || math.IsNaN(d) {
+					t.Errorf("T=%v t=%v (2F1(%v, %v; %v; %.4f) = %.3g): tail %.17g, exact %.17g (rel %.2e)",
+						T, h, c-m.R, m.A-1, c, z, Hypergeo(c-m.R, m.A-1, c, z), got, truth, d)
+				}
+			}
 		}
 	}
 }
@@ -259,20 +337,39 @@ func TestTailSeriesCancellation(t *testing.T) {
 }
 
 // TestCacheGate checks that the gate turns a never-hitting cache off after its probe of each
-// window (and probes again in the next window), and keeps a hitting one on.
+// window (and probes again in the next window, which is twice as long after a probe that did
+// not pay, up to gateMaxWindow), keeps a hitting one on, and goes back to the short window
+// once the probe pays again.
 func TestCacheGate(t *testing.T) {
 	var g CacheGate
-	used := 0
-	for range gateWindow {
-		if g.Use() {
-			used++
+	window := gateWindow
+	for w := range 8 {
+		used := 0
+		for range window {
+			if g.Use() {
+				used++
+			}
+		}
+		if used != gateProbe {
+			t.Fatalf("no hits, window %d (%d lookups): %d consulted the cache, want %d", w, window, used, gateProbe)
+		}
+		window = min(2*window, gateMaxWindow)
+	}
+	// The probe of the next window hits: the rest of that window uses the cache, and the
+	// window after it is short again.
+	for range gateProbe {
+		if !g.Use() {
+			t.Fatal("the probe does not consult the cache")
+		}
+		g.Hit()
+	}
+	for i := gateProbe; i < window; i++ {
+		if !g.Use() {
+			t.Fatalf("a probe that hit did not keep the cache on (lookup %d of the window)", i)
 		}
 	}
-	if used != gateProbe {
-		t.Errorf("no hits: %d lookups of %d consulted the cache, want %d", used, gateWindow, gateProbe)
-	}
-	if !g.Use() {
-		t.Error("the next window does not probe again")
+	if g.Use(); g.window != gateWindow {
+		t.Errorf("after a probe that paid the window is %d, want %d", g.window, gateWindow)
 	}
 	var h CacheGate
 	for i := range 3 * gateWindow {
