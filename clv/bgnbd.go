@@ -113,7 +113,8 @@ func (m BGNBD) ProbabilityAlive(c Customer) (float64, error) {
 // Predict fills expected[i] with ConditionalExpectedPurchases(t, customers[i]) and alive[i]
 // with ProbabilityAlive(customers[i]), using all cores. Either slice may be nil to skip it;
 // otherwise it must have one element per customer. An invalid customer is an error naming its
-// index.
+// index. The expectations agree with the single calls to rounding, not bit for bit (see
+// "Count models" in the package doc); the probabilities are identical.
 func (m BGNBD) Predict(t float64, customers []Customer, expected, alive []float64) error {
 	k, err := m.core()
 	if err != nil {

@@ -198,7 +198,14 @@
 // 2,357 customers have 1,016 distinct ones) cost a table look-up. For BG/NBD and MBG/NBD
 // the costly hypergeometric factor of the conditional expectation depends on x and T only,
 // and is cached by (x, T) as well, so customers whose ages lie on a day grid (any summary of
-// a daily log) share it even when their recencies differ.
+// a daily log) share it even when their recencies differ. Where that factor's 2F1 converges
+// slowly (z = t/(α+T+t) above 1/2), Predict evaluates it from Taylor polynomials at anchor
+// points kept per purchase count (32 cells an octave of 1 − z), truncated by a proven bound
+// at the same 1e-17 as the power series: a dozen multiply-adds instead of a few hundred
+// series terms. Its values are
+// therefore not the single calls' bit for bit, but agree with them to rounding (within
+// 1e-13 relative, typically a few ulps; P(alive) is identical), and they do not depend on the
+// order of the customers or the size of the batch.
 //
 // Caveats. The models assume stationary purchase rates and no seasonality, and they need a
 // calibration period long enough to see repeat purchases. In Pareto/NBD, β is weakly

@@ -45,6 +45,14 @@ func TestAnchoredTailExact(t *testing.T) {
 			n++
 		}
 	}
+	// A case the fuzzer found (b = e^15, x = 110): 1 − P cancels by ~1e4, both paths are
+	// ~1e-12 off; the anchored one may not be further off than the series.
+	m := BG{R: math.Exp(-15), Alpha: math.Exp(1.7066666666666668), A: math.Exp(1.134625), B: math.Exp(15)}
+	x, T, h := 110.0, 30.317777777777778, 47.0
+	truth := bigTailModel(m, x, T, h)
+	if eA, eS := relDiff(m.NewAnchoredTailCache().Tail(x, T, h), truth), relDiff(m.Tail(x, T, h), truth); eA > math.Max(eS, 4e-15) {
+		t.Errorf("%+v x=%v T=%v t=%v: anchored off by %.2e, series by %.2e", m, x, T, h, eA, eS)
+	}
 	if anchored < n/4 {
 		t.Errorf("anchors used for only %d of %d values", anchored, n)
 	}
