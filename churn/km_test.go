@@ -2,8 +2,13 @@ package churn
 
 import (
 	"encoding/json"
+	"errors"
 	"math"
 	"math/rand/v2"
+	"reflect"
+	"runtime"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -327,4 +332,37 @@ func TestCompareAt(t *testing.T) {
 	assert.ErrorIs(t, err, ErrEmpty)
 	_, err = CompareAt(a, b, math.NaN())
 	assert.ErrorIs(t, err, ErrOutOfRange)
+}
+
+// TestLogRankParallelTables checks that building the groups' tables in parallel (from
+// parallelTables subjects) gives the serial result exactly, and reports the first invalid
+// subject of the lowest group, as the serial path does.
+func TestLogRankParallelTables(t *testing.T) {
+	s := benchSubjects(3 * parallelTables)
+	n := len(s) / 3
+	groups := [][]Subject{s[:n], s[n : 2*n], s[2*n:]}
+	par, err := LogRankTest(groups...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prev := runtime.GOMAXPROCS(1)
+	ser, err := LogRankTest(groups...)
+	runtime.GOMAXPROCS(prev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(par, ser) {
+		t.Errorf("parallel %+v, serial %+v", par, ser)
+	}
+	bad := [][]Subject{slices.Clone(groups[0]), slices.Clone(groups[1]), slices.Clone(groups[2])}
+	bad[1][7].Duration = math.NaN()
+	bad[2][3].Duration = -1
+	for _, procs := range []int{prev, 1} {
+		runtime.GOMAXPROCS(procs)
+		_, err := LogRankTest(bad...)
+		runtime.GOMAXPROCS(prev)
+		if !errors.Is(err, ErrOutOfRange) || !strings.Contains(err.Error(), "group 1:") || !strings.Contains(err.Error(), "subject 7") {
+			t.Errorf("GOMAXPROCS %d: error %v, want group 1's subject 7 (ErrOutOfRange)", procs, err)
+		}
+	}
 }

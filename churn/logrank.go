@@ -3,7 +3,9 @@ package churn
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -41,19 +43,49 @@ func LogRankTest(groups ...[]Subject) (LogRank, error) {
 		return LogRank{}, fmt.Errorf("churn: log-rank test needs at least two groups, got %d: %w", len(groups), ErrInvalid)
 	}
 	k := len(groups)
-	tabs := make([]table, k)
+	total := 0
 	for g, subjects := range groups {
 		if len(subjects) == 0 {
 			return LogRank{}, fmt.Errorf("churn: group %d has no subjects: %w", g, ErrEmpty)
 		}
-		tb, err := tableOf(subjects)
+		total += len(subjects)
+	}
+	// The groups' tables (a validation pass and a sort each) are independent: on large inputs
+	// they are built on all cores, a group a goroutine at most GOMAXPROCS at a time. The
+	// first error (lowest group) is reported, as when they are built one after another.
+	tabs := make([]table, k)
+	errs := make([]error, k)
+	build := func(g int) { tabs[g], errs[g] = tableOf(groups[g]) }
+	if procs := runtime.GOMAXPROCS(0); procs > 1 && total >= parallelTables {
+		var wg sync.WaitGroup
+		sem := make(chan struct{}, procs)
+		for g := range groups {
+			wg.Add(1)
+			sem <- struct{}{}
+			go func() {
+				defer func() { <-sem; wg.Done() }()
+				build(g)
+			}()
+		}
+		wg.Wait()
+	} else {
+		for g := range groups {
+			if build(g); errs[g] != nil {
+				break
+			}
+		}
+	}
+	for g, err := range errs {
 		if err != nil {
 			return LogRank{}, fmt.Errorf("group %d: %w", g, err)
 		}
-		tabs[g] = tb
 	}
 	return logRankOf(tabs)
 }
+
+// parallelTables is the number of subjects from which LogRankTest builds the groups'
+// tables in parallel.
+const parallelTables = 1 << 16
 
 // logRankOf is the log-rank test of two or more non-empty tables (BySegment and
 // SegmentTally reuse it).
