@@ -17,7 +17,7 @@ func TestAnchoredTailExact(t *testing.T) {
 	anchored, n := 0, 0
 	for _, m := range seriesTestModels {
 		tc := m.NewAnchoredTailCache()
-		for range 150 {
+		for range 80 {
 			x := float64(rng.IntN(12))
 			if rng.IntN(4) == 0 {
 				x = float64(rng.IntN(200))
