@@ -39,7 +39,7 @@ func (s RFMSummary) FitBGNBD() (BGNBD, error) {
 // that does not converge is an error. Weighted customers (Customer.Weight) count as that many
 // customers.
 func FitBGNBD(customers []Customer) (BGNBD, error) {
-	d, err := build("FitBGNBD", customers)
+	d, err := countData("FitBGNBD", customers)
 	if err != nil {
 		return BGNBD{}, err
 	}
@@ -130,7 +130,7 @@ type bgFamily struct {
 }
 
 func (m bgFamily) logLikelihood(customers []Customer) (float64, error) {
-	d, err := build(m.name+" LogLikelihood", customers)
+	d, err := countData(m.name+" LogLikelihood", customers)
 	if err != nil {
 		return 0, err
 	}

@@ -36,7 +36,7 @@ func (s RFMSummary) FitMBGNBD() (MBGNBD, error) {
 // FitMBGNBD fits a modified BG/NBD model by maximum likelihood, with the same validation and
 // errors as FitBGNBD.
 func FitMBGNBD(customers []Customer) (MBGNBD, error) {
-	d, err := build("FitMBGNBD", customers)
+	d, err := countData("FitMBGNBD", customers)
 	if err != nil {
 		return MBGNBD{}, err
 	}

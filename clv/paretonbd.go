@@ -40,7 +40,7 @@ func (s RFMSummary) FitParetoNBD() (ParetoNBD, error) {
 // functions whose argument stays in [0, 1) (Fader & Hardie, note 008), so heavy buyers neither
 // overflow nor produce NaN.
 func FitParetoNBD(customers []Customer) (ParetoNBD, error) {
-	d, err := build("FitParetoNBD", customers)
+	d, err := countData("FitParetoNBD", customers)
 	if err != nil {
 		return ParetoNBD{}, err
 	}
@@ -65,7 +65,7 @@ func (m ParetoNBD) LogLikelihood(customers []Customer) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	d, err := build("Pareto/NBD LogLikelihood", customers)
+	d, err := countData("Pareto/NBD LogLikelihood", customers)
 	if err != nil {
 		return 0, err
 	}

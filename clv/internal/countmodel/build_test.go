@@ -63,16 +63,49 @@ func referenceBuild(rows []Row) *Data {
 	return d
 }
 
+// buildBoth groups rows serially and in parallel, with the customer → row index, and checks
+// both indexes (see checkIndex) and that they agree.
 func buildBoth(t testing.TB, rows []Row) (serial, parallel *Data) {
+	t.Helper()
 	row := func(i int) Row { return rows[i] }
-	serial = buildSerial(len(rows), row)
+	serial, si := buildSerial(len(rows), row, true)
 	serial.group()
-	parallel, err := buildParallel(len(rows), func(lo, hi int) error { return nil }, row)
+	parallel, pi, err := buildParallel(len(rows), func(lo, hi int) error { return nil }, row, true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	parallel.group()
+	if err := checkIndex(rows, serial, si); err != nil {
+		t.Fatalf("serial: %v", err)
+	}
+	if err := checkIndex(rows, parallel, pi); err != nil {
+		t.Fatalf("parallel: %v", err)
+	}
+	if !slices.Equal(si, pi) || (si == nil) != (pi == nil) {
+		t.Fatal("the serial and parallel indexes differ")
+	}
 	return serial, parallel
+}
+
+// checkIndex checks a customer → row index: nil exactly when every customer has its own row
+// (row i for customer i), and otherwise each customer's row holding its history.
+func checkIndex(rows []Row, d *Data, index []int32) error {
+	if (index == nil) != (len(d.W) == len(rows)) {
+		return fmt.Errorf("index nil = %v with %d rows for %d customers", index == nil, len(d.W), len(rows))
+	}
+	if index != nil && len(index) != len(rows) {
+		return fmt.Errorf("index has %d entries for %d customers", len(index), len(rows))
+	}
+	for i, r := range rows {
+		j := i
+		if index != nil {
+			j = int(index[i])
+		}
+		if j < 0 || j >= len(d.W) || d.X[j] != r.X || d.Tx[j] != r.Tx || d.T[j] != r.T {
+			return fmt.Errorf("customer %d (%v, %v, %v) indexed to row %d", i, r.X, r.Tx, r.T, j)
+		}
+	}
+	return nil
 }
 
 // randomRows draws n histories from a pool of about distinct ones, with float weights, so

@@ -40,7 +40,11 @@ type entry struct {
 // worker, reused: nothing is allocated per customer), and each group's sums are stored at
 // its first customer's index. A last parallel pass emits the groups in index order of their
 // first customers. Totals are added serially in index order, as buildSerial adds them.
-func buildParallel(n int, check func(lo, hi int) error, row func(i int) Row) (*Data, error) {
+//
+// With index set it also returns the customer → row index (nil when every customer has a row
+// of its own, see BuildIndexed): the grouping records each repeated customer's first member,
+// the emission each first member's row, and a last pass copies the row to the repeats.
+func buildParallel(n int, check func(lo, hi int) error, row func(i int) Row, index bool) (*Data, []int32, error) {
 	chunks := (n + Chunk - 1) / Chunk
 	bucketBits := max(bits.Len(uint(n/16384)), 1)
 	nb := 1 << bucketBits
@@ -62,7 +66,7 @@ func buildParallel(n int, check func(lo, hi int) error, row func(i int) Row) (*D
 	})
 	for _, err := range errs {
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	// Offsets: bucket by bucket, and within a bucket chunk by chunk.
@@ -100,6 +104,12 @@ func buildParallel(n int, check func(lo, hi int) error, row func(i int) Row) (*D
 	first := make([]bool, n)
 	sumW := make([]float64, n)
 	sumMV := make([]float64, n)
+	// firstOf[i]: the index of customer i's first member while grouping, then the row of
+	// customer i. Memory that is never written (all-distinct inputs) is never touched.
+	var firstOf []int32
+	if index {
+		firstOf = make([]int32, n)
+	}
 	ForChunks(nb, 1, func() func(k, lo, hi int) {
 		table := make([]int32, 1<<tableBits) // position in the bucket of a group's first member, plus one
 		mask := uint64(len(table) - 1)
@@ -128,6 +138,9 @@ func buildParallel(n int, check func(lo, hi int) error, row func(i int) Row) (*D
 					if f := &members[g-1]; f.key == e.key {
 						sumW[f.idx] += e.w
 						sumMV[f.idx] += e.w * e.mv
+						if index {
+							firstOf[e.idx] = f.idx
+						}
 						break
 					}
 				}
@@ -151,6 +164,9 @@ func buildParallel(n int, check func(lo, hi int) error, row func(i int) Row) (*D
 		starts[k+1] += starts[k]
 	}
 	distinct := starts[chunks]
+	if distinct == n {
+		firstOf = nil // row i is customer i
+	}
 	d := &Data{
 		X: make([]float64, distinct), Tx: make([]float64, distinct), T: make([]float64, distinct),
 		W: make([]float64, distinct), MV: make([]float64, distinct),
@@ -164,10 +180,25 @@ func buildParallel(n int, check func(lo, hi int) error, row func(i int) Row) (*D
 				}
 				r := row(i)
 				d.X[j], d.Tx[j], d.T[j], d.W[j], d.MV[j] = r.X, r.Tx, r.T, sumW[i], sumMV[i]
+				if firstOf != nil {
+					firstOf[i] = int32(j)
+				}
 				j++
 			}
 		}
 	})
+	if firstOf != nil {
+		// Every repeat's first member precedes it and already holds its row.
+		ForChunks(n, Chunk, func() func(k, lo, hi int) {
+			return func(_, lo, hi int) {
+				for i := lo; i < hi; i++ {
+					if !first[i] {
+						firstOf[i] = firstOf[firstOf[i]]
+					}
+				}
+			}
+		})
+	}
 	for i := range n {
 		r := row(i)
 		d.Total += r.W
@@ -175,5 +206,5 @@ func buildParallel(n int, check func(lo, hi int) error, row func(i int) Row) (*D
 			d.Repeat += r.W
 		}
 	}
-	return d, nil
+	return d, firstOf, nil
 }

@@ -34,26 +34,43 @@ type Data struct {
 // [lo, hi) and returns the error of the first invalid one (clv names the customer); row(i)
 // returns customer i's history. who prefixes the package's own errors ("FitBGNBD", ...).
 func Build(who string, n int, check func(lo, hi int) error, row func(i int) Row) (*Data, error) {
+	d, _, err := build(who, n, check, row, false)
+	return d, err
+}
+
+// BuildIndexed is Build that also returns the customer → row index: index[i] is the row of
+// customer i's history. It is nil when every customer has a row of its own (all histories
+// distinct), row i then being customer i's, so that all-distinct inputs spend nothing on it.
+// Package clv keeps it with the data to check, in one pass, that a later call is given the
+// same histories (see clv's history cache).
+func BuildIndexed(who string, n int, check func(lo, hi int) error, row func(i int) Row) (*Data, []int32, error) {
+	return build(who, n, check, row, true)
+}
+
+func build(who string, n int, check func(lo, hi int) error, row func(i int) Row, index bool) (*Data, []int32, error) {
 	if n == 0 {
-		return nil, fmt.Errorf("clv: %s: no customers: %w", who, cxkit.ErrEmpty)
+		return nil, nil, fmt.Errorf("clv: %s: no customers: %w", who, cxkit.ErrEmpty)
 	}
-	var d *Data
+	var (
+		d   *Data
+		idx []int32
+	)
 	if n < parallelRows || repetitive(n, row) {
 		if err := check(0, n); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		d = buildSerial(n, row)
+		d, idx = buildSerial(n, row, index)
 	} else {
 		var err error
-		if d, err = buildParallel(n, check, row); err != nil {
-			return nil, err
+		if d, idx, err = buildParallel(n, check, row, index); err != nil {
+			return nil, nil, err
 		}
 	}
 	if d.Total <= 0 {
-		return nil, fmt.Errorf("clv: %s: total weight is zero: %w", who, cxkit.ErrEmpty)
+		return nil, nil, fmt.Errorf("clv: %s: total weight is zero: %w", who, cxkit.ErrEmpty)
 	}
 	d.group()
-	return d, nil
+	return d, idx, nil
 }
 
 // distinctIn returns the number of distinct histories among the first min(n, 4096).
@@ -76,8 +93,9 @@ func repetitive(n int, row func(i int) Row) bool {
 }
 
 // buildSerial groups the rows with one map, in one pass. It is the reference that
-// buildParallel must match exactly.
-func buildSerial(n int, row func(i int) Row) *Data {
+// buildParallel must match exactly. With index set it also returns the customer → row
+// index, nil when every customer has a row of its own (see BuildIndexed).
+func buildSerial(n int, row func(i int) Row, index bool) (*Data, []int32) {
 	// Size the table from the share of distinct histories among the first few thousand, so
 	// that all-distinct inputs do not rehash and re-copy their columns several times.
 	distinct, probe := distinctIn(n, row)
@@ -89,6 +107,10 @@ func buildSerial(n int, row func(i int) Row) *Data {
 	d := &Data{
 		X: make([]float64, 0, hint), Tx: make([]float64, 0, hint), T: make([]float64, 0, hint),
 		W: make([]float64, 0, hint), MV: make([]float64, 0, hint),
+	}
+	var rowOf []int32
+	if index {
+		rowOf = make([]int32, n)
 	}
 	for i := range n {
 		r := row(i)
@@ -103,6 +125,9 @@ func buildSerial(n int, row func(i int) Row) *Data {
 			d.W = append(d.W, 0)
 			d.MV = append(d.MV, 0)
 		}
+		if index {
+			rowOf[i] = j
+		}
 		d.W[j] += r.W
 		d.MV[j] += r.W * r.MV
 		d.Total += r.W
@@ -110,7 +135,10 @@ func buildSerial(n int, row func(i int) Row) *Data {
 			d.Repeat += r.W
 		}
 	}
-	return d
+	if len(d.W) == n {
+		rowOf = nil // row i is customer i
+	}
+	return d, rowOf
 }
 
 // group fills Grp, UX and UW.
