@@ -213,7 +213,9 @@ func hashAge(k ageKey) uint64 { return countmodel.Mix(uint64(k.x), math.Float64b
 // Estimates returns R, Alpha, A and B with their asymptotic standard errors on the customers
 // the model was fitted to: the inverse of the observed information (the Hessian of the
 // negative log-likelihood at the estimates), as lifetimes' summary reports them. Use
-// Estimate.Interval for Wald intervals. Invalid customers are errors as in FitBGNBD.
+// Estimate.Interval for Wald intervals. Invalid customers are errors as in FitBGNBD. Called
+// on the very slice the model was fitted on, it reuses the fit's compressed histories after
+// checking that the customers are unchanged (see the package documentation).
 func (m BGNBD) Estimates(customers []Customer) ([]cxkit.Estimate, error) {
 	return estimates("BG/NBD", []string{"R", "Alpha", "A", "B"}, []float64{m.R, m.Alpha, m.A, m.B}, customers,
 		func(d *countmodel.Data) func(theta, grad []float64) float64 { return countmodel.BGObjective(d, 0) })

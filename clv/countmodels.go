@@ -8,18 +8,19 @@ import (
 	"github.com/cxkit/cxkit/clv/internal/countmodel"
 )
 
-// build validates customers and compresses them into distinct histories. who prefixes the
-// error messages ("FitBGNBD", ...); an invalid customer is named by customerName.
+// build validates customers and compresses them into distinct histories, for the count
+// models (without the monetary values). who prefixes the error messages ("FitBGNBD", ...); an
+// invalid customer is named by describeCustomer.
 func build(who string, customers []Customer) (*countmodel.Data, error) {
-	check, row := buildFuncs(who, customers)
-	return countmodel.Build(who, len(customers), check, row)
+	d, _, err := buildWith(who, customers, countmodel.BuildOptions{})
+	return d, err
 }
 
-// buildIndexed is build that also returns the customer → row index (see
-// countmodel.BuildIndexed).
-func buildIndexed(who string, customers []Customer) (*countmodel.Data, []int32, error) {
+// buildWith is build with options: the monetary values, the customer → row index (see
+// countmodel.BuildOptions).
+func buildWith(who string, customers []Customer, opt countmodel.BuildOptions) (*countmodel.Data, []int32, error) {
 	check, row := buildFuncs(who, customers)
-	return countmodel.BuildIndexed(who, len(customers), check, row)
+	return countmodel.Build(who, len(customers), check, row, opt)
 }
 
 // buildFuncs returns the validation and row functions that countmodel.Build reads customers

@@ -29,7 +29,7 @@ const minCachedCustomers = 1 << 12
 //     would give, and the results are the same to the last bit.
 //   - The address is kept as an integer, so the cache does not keep the customers alive;
 //     a cleanup attached to the customers' memory drops the entry when that memory is
-//     collected, so the entry (at most about 45 bytes per distinct history plus 4 per
+//     collected, so the entry (about 40 bytes per distinct history, plus 4 per
 //     customer when histories repeat, less than the customers themselves) lives no longer
 //     than the customers it describes, and the next large input replaces it.
 //   - It is safe for concurrent use: the entry is immutable once stored and its data are
@@ -64,7 +64,7 @@ func countData(who string, customers []Customer) (*countmodel.Data, error) {
 	if d := histories.lookup(customers); d != nil {
 		return d, nil
 	}
-	d, index, err := buildIndexed(who, customers)
+	d, index, err := buildWith(who, customers, countmodel.BuildOptions{Index: true})
 	if err != nil {
 		return nil, err
 	}

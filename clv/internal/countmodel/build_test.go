@@ -68,9 +68,10 @@ func referenceBuild(rows []Row) *Data {
 func buildBoth(t testing.TB, rows []Row) (serial, parallel *Data) {
 	t.Helper()
 	row := func(i int) Row { return rows[i] }
-	serial, si := buildSerial(len(rows), row, true)
+	all := BuildOptions{MV: true, Index: true}
+	serial, si := buildSerial(len(rows), row, all)
 	serial.group()
-	parallel, pi, err := buildParallel(len(rows), func(lo, hi int) error { return nil }, row, true)
+	parallel, pi, err := buildParallel(len(rows), func(lo, hi int) error { return nil }, row, all)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,6 +150,26 @@ func TestBuildParallelMatchesSerial(t *testing.T) {
 		if err := sameData(p, s); err != nil {
 			t.Errorf("n=%d distinct≈%d: parallel vs serial: %v", tc.n, tc.distinct, err)
 		}
+		// Without the monetary values and the index (the count models' build): the same
+		// histories, no MV.
+		row := func(i int) Row { return rows[i] }
+		bare, _ := buildSerial(len(rows), row, BuildOptions{})
+		bare.group()
+		barePar, idx, err := buildParallel(len(rows), func(lo, hi int) error { return nil }, row, BuildOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		barePar.group()
+		want := *s
+		want.MV = nil
+		for name, got := range map[string]*Data{"serial": bare, "parallel": barePar} {
+			if err := sameData(got, &want); err != nil || got.MV != nil {
+				t.Errorf("n=%d: %s without MV: %v (MV %d values)", tc.n, name, err, len(got.MV))
+			}
+		}
+		if idx != nil {
+			t.Errorf("n=%d: an index without BuildOptions.Index", tc.n)
+		}
 		if tc.n <= 5000 {
 			if err := sameData(s, referenceBuild(rows)); err != nil {
 				t.Errorf("n=%d: serial vs reference: %v", tc.n, err)
@@ -183,7 +204,7 @@ func TestBuildReportsFirstInvalid(t *testing.T) {
 		}
 		return nil
 	}
-	_, err := Build("test", n, check, func(i int) Row { return rows[i] })
+	_, _, err := Build("test", n, check, func(i int) Row { return rows[i] }, BuildOptions{})
 	if err == nil || err.Error() != fmt.Sprintf("customer %d", Chunk+5) {
 		t.Errorf("error %v, want customer %d", err, Chunk+5)
 	}
