@@ -43,12 +43,13 @@ func FitBGNBD(customers []Customer) (BGNBD, error) {
 	if err != nil {
 		return BGNBD{}, err
 	}
-	p, fit, err := countmodel.FitBG("FitBGNBD", d, 0)
+	p, fit, probe, err := countmodel.FitBG("FitBGNBD", d, 0)
 	m := BGNBD{Fit: fit}
 	if err != nil {
 		return m, err
 	}
 	m.R, m.Alpha, m.A, m.B = p[0], p[1], p[2], p[3]
+	histories.keepProbe(d, "BG/NBD", probe)
 	return m, nil
 }
 

@@ -181,7 +181,8 @@ var (
 // histories from central differences of the analytic gradient that the fit uses (mk makes
 // the mean objective on the data), the gradients evaluated in parallel. The cost grows with
 // the distinct histories; the compressed histories of the fit are reused when customers are
-// exactly the fitted ones (see historyCache).
+// exactly the fitted ones (see historyCache), and so are the gradients of the fit's
+// identification check when the model has the fitted parameters (see countmodel.Probe).
 func estimates(model string, names []string, values []float64, customers []Customer,
 	mk func(*countmodel.Data) func(theta, grad []float64) float64) ([]cxkit.Estimate, error) {
 	if err := checkParams(model, names, values...); err != nil {
@@ -191,5 +192,6 @@ func estimates(model string, names []string, values []float64, customers []Custo
 	if err != nil {
 		return nil, err
 	}
-	return countmodel.EstimatesFrom(names, values, func() func(theta, grad []float64) float64 { return mk(d) }, d.Total), nil
+	return countmodel.EstimatesFrom(names, values, func() func(theta, grad []float64) float64 { return mk(d) }, d.Total,
+		histories.probe(d, model)), nil
 }

@@ -190,8 +190,9 @@
 // of the observed information, as lifetimes' summary; BG/NBD on CDNOW matches it to six
 // decimals), from which Estimate.Interval makes Wald intervals. The information matrix is
 // computed on the compressed histories from central differences of the analytic gradient
-// (eight gradients for four parameters, evaluated in parallel), so Estimates costs a few
-// likelihood evaluations, not the ~41 of a Hessian by differences of the likelihood.
+// (eight gradients for four parameters, evaluated in parallel; four after a fit, see below),
+// so Estimates costs a few likelihood evaluations, not the ~41 of a Hessian by differences of
+// the likelihood.
 //
 // Reusing the compressed histories. Estimates usually follows the fit on the same customers,
 // and grouping a million histories costs as much memory as the fit itself, so the count
@@ -204,7 +205,11 @@
 // weight of the remembered histories (and a valid MonetaryValue, so that an invalid customer
 // is still reported); a different slice, a shorter view, a slice changed in place since the
 // fit or a new slice at a recycled address is compressed afresh. Reused histories are thus
-// those a fresh compression would give, and every result is the same to the last bit.
+// those a fresh compression would give, and every result is the same to the last bit. The
+// fit also keeps, with them, the gradients its identification check evaluated at θ + h e_j
+// (the forward half of the information matrix's differences, taken at θ = ln p exactly as
+// Estimates takes it): Estimates at the fitted parameters then evaluates only the other half,
+// four gradients instead of eight, and gets the same matrix to the last bit.
 // Decisions: the models stay plain comparable values (a hidden link from a fitted model to its
 // data would break ==, testify's Equal and JSON round trips), so the memory is a small
 // package-level cache instead; it holds one entry, safe for concurrent use, whose size is

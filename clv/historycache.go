@@ -32,8 +32,8 @@ const minCachedCustomers = 1 << 12
 //     collected, so the entry (about 40 bytes per distinct history, plus 4 per
 //     customer when histories repeat, less than the customers themselves) lives no longer
 //     than the customers it describes, and the next large input replaces it.
-//   - It is safe for concurrent use: the entry is immutable once stored and its data are
-//     only read.
+//   - It is safe for concurrent use: the entry's data are immutable once stored and only
+//     read; the probes (the gradients a fit kept for Estimates) are guarded by the mutex.
 type historyCache struct {
 	mu   sync.Mutex
 	cur  *historyEntry
@@ -50,6 +50,10 @@ type historyEntry struct {
 	// customer's weight can be checked without the group sums.
 	index []int32
 	id    uint64 // the cleanup registration that drops the entry
+	// probes holds, by model ("BG/NBD", ...), the gradients of the last fit of that model on
+	// d (see countmodel.Probe), which Estimates at the fitted parameters reuses; guarded by
+	// the cache's mutex, unlike the rest of the entry, which never changes.
+	probes map[string]*countmodel.Probe
 }
 
 var histories historyCache
@@ -105,6 +109,34 @@ func (c *historyCache) store(customers []Customer, d *countmodel.Data, index []i
 	if register && !attachCleanup(&customers[0], e.id) {
 		c.drop(e.id)
 	}
+}
+
+// keepProbe remembers the probe of a fit of model on d, if d is the cached entry's data.
+func (c *historyCache) keepProbe(d *countmodel.Data, model string, probe *countmodel.Probe) {
+	if probe == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cur == nil || c.cur.d != d {
+		return
+	}
+	if c.cur.probes == nil {
+		c.cur.probes = map[string]*countmodel.Probe{}
+	}
+	c.cur.probes[model] = probe
+}
+
+// probe returns the probe of the last fit of model on d, if d is the cached entry's data
+// (nil otherwise). Its gradients were computed on d with model's objective; EstimatesFrom
+// uses them only at the very parameters of that fit.
+func (c *historyCache) probe(d *countmodel.Data, model string) *countmodel.Probe {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cur == nil || c.cur.d != d {
+		return nil
+	}
+	return c.cur.probes[model]
 }
 
 // drop removes the entry if it is still the one registered as id.

@@ -40,12 +40,13 @@ func FitMBGNBD(customers []Customer) (MBGNBD, error) {
 	if err != nil {
 		return MBGNBD{}, err
 	}
-	p, fit, err := countmodel.FitBG("FitMBGNBD", d, 1)
+	p, fit, probe, err := countmodel.FitBG("FitMBGNBD", d, 1)
 	m := MBGNBD{Fit: fit}
 	if err != nil {
 		return m, err
 	}
 	m.R, m.Alpha, m.A, m.B = p[0], p[1], p[2], p[3]
+	histories.keepProbe(d, "MBG/NBD", probe)
 	return m, nil
 }
 

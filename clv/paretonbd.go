@@ -44,12 +44,13 @@ func FitParetoNBD(customers []Customer) (ParetoNBD, error) {
 	if err != nil {
 		return ParetoNBD{}, err
 	}
-	p, fit, err := countmodel.FitPareto("FitParetoNBD", d)
+	p, fit, probe, err := countmodel.FitPareto("FitParetoNBD", d)
 	m := ParetoNBD{Fit: fit}
 	if err != nil {
 		return m, err
 	}
 	m.R, m.Alpha, m.S, m.Beta = p[0], p[1], p[2], p[3]
+	histories.keepProbe(d, "Pareto/NBD", probe)
 	return m, nil
 }
 

@@ -59,10 +59,11 @@ const (
 // label the parameters in errors, and scale gives each parameter's natural scale for the
 // run-off check (see Identify): a fit that the data do not identify is an error wrapping
 // cxkit.ErrNotIdentified. It returns the parameters and the fit diagnostics, with the
-// total log-likelihood.
-func Fit(who string, names []string, d *Data, start, scale []float64, analytic bool, mk func(*Data) func(theta, grad []float64) float64) ([]float64, cxkit.Fit, error) {
+// total log-likelihood, and the Probe of its identification check (nil unless analytic),
+// which lets the standard errors at the estimates skip half of their gradients.
+func Fit(who string, names []string, d *Data, start, scale []float64, analytic bool, mk func(*Data) func(theta, grad []float64) float64) ([]float64, cxkit.Fit, *Probe, error) {
 	if d.Repeat == 0 {
-		return nil, cxkit.Fit{}, fmt.Errorf("clv: %s: no customer has a repeat purchase, so purchase and drop-out rates are not identified: %w", who, cxkit.ErrInvalid)
+		return nil, cxkit.Fit{}, nil, fmt.Errorf("clv: %s: no customer has a repeat purchase, so purchase and drop-out rates are not identified: %w", who, cxkit.ErrInvalid)
 	}
 	theta0 := make([]float64, len(start))
 	for i, p := range start {
@@ -93,21 +94,30 @@ func Fit(who string, names []string, d *Data, start, scale []float64, analytic b
 			err = cxkit.ErrNotConverged
 		}
 		fit.Converged = false
-		return nil, fit, fmt.Errorf("clv: %s: %w", who, err)
+		return nil, fit, nil, fmt.Errorf("clv: %s: %w", who, err)
 	}
+	// The parameters, and the log-parameters as the standard errors will take them from the
+	// parameters (ln e^θ may differ from θ in the last bit), where the identification check
+	// evaluates its gradients so that they serve the standard errors too (see Probe).
 	theta := toTheta(phi)
-	err = Identify(names, theta, scale, func() *mat.SymDense {
-		return Information(func() func(theta, grad []float64) float64 { return guard(mk(d)) }, theta, d.Total, false)
-	})
-	if err != nil {
-		fit.Converged = false
-		return nil, fit, fmt.Errorf("clv: %s: %w", who, err)
-	}
 	p := make([]float64, len(theta))
 	for i, v := range theta {
 		p[i] = math.Exp(v)
+		theta[i] = math.Log(p[i])
 	}
-	return p, fit, nil
+	var probe *Probe
+	err = Identify(names, theta, scale, func() *mat.SymDense {
+		h, grads := information(func() func(theta, grad []float64) float64 { return guard(mk(d)) }, theta, d.Total, false, nil)
+		if analytic {
+			probe = &Probe{Theta: slices.Clone(theta), Plus: grads[:len(theta)]}
+		}
+		return h
+	})
+	if err != nil {
+		fit.Converged = false
+		return nil, fit, nil, fmt.Errorf("clv: %s: %w", who, err)
+	}
+	return p, fit, probe, nil
 }
 
 // precondition rewrites the full objective in coordinates φ in which the subsample's
