@@ -179,11 +179,16 @@ func precondition(sub, full func(theta, grad []float64) float64, th []float64) (
 // the subsample's optimum is close to the full data's. Without it the first trial point lies
 // far along the ridge (β of Pareto/NBD at 10⁶), where every customer's likelihood needs
 // quadrature and one evaluation costs as much as the whole fit. c is at most 1.
+//
+// With an analytic gradient, the objective and gradient at φ = 0, which BFGS asks for first
+// (ψ = 0 is its starting point), are those computed here for c: they are returned again
+// instead of being evaluated a second time on the full data.
 func scaleFirstStep(obj func(phi, grad []float64) float64, toTheta func([]float64) []float64, n int, analytic bool) (func(psi, grad []float64) float64, func([]float64) []float64) {
 	g := make([]float64, n)
 	zero := make([]float64, n)
+	var f0 float64
 	if analytic {
-		obj(zero, g)
+		f0 = obj(zero, g)
 	} else {
 		fd.Gradient(g, func(phi []float64) float64 { return obj(phi, nil) }, zero, &fd.Settings{Formula: fd.Central, Step: 1e-4})
 	}
@@ -198,7 +203,18 @@ func scaleFirstStep(obj func(phi, grad []float64) float64, toTheta func([]float6
 		}
 		return phi
 	}
+	g0 := slices.Clone(g)
 	scaled := func(psi, grad []float64) float64 {
+		if analytic && isZero(psi) {
+			// ψ = 0 is φ = c·0 = 0, where obj was evaluated above.
+			if grad != nil {
+				copy(grad, g0)
+				for i := range grad {
+					grad[i] *= c
+				}
+			}
+			return f0
+		}
 		f := obj(scale(psi), grad)
 		for i := range grad {
 			grad[i] *= c
@@ -206,6 +222,16 @@ func scaleFirstStep(obj func(phi, grad []float64) float64, toTheta func([]float6
 		return f
 	}
 	return scaled, func(psi []float64) []float64 { return toTheta(scale(psi)) }
+}
+
+// isZero reports whether every element of v is +0 (the bits of zero).
+func isZero(v []float64) bool {
+	for _, x := range v {
+		if math.Float64bits(x) != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // ThetaBound bounds the log-parameters the objectives are evaluated at: beyond it the
