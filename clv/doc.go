@@ -173,7 +173,10 @@
 // about 5,000, then fits the full data from that optimum in coordinates where the
 // subsample's Hessian is the identity, scaled so that BFGS's first step is the Newton step,
 // so that it starts with nearly the right curvature and needs few full-data iterations (a
-// million all-distinct histories: BG/NBD about 0.55 s, Pareto/NBD about 2.5 s on two cores).
+// million all-distinct histories: BG/NBD about 0.55 s, Pareto/NBD about 2.5 s on two cores);
+// no full-data gradient is evaluated twice at the same point (BFGS's start is where the step
+// length was measured; the identification check's gradient at the estimates is BFGS's last
+// one whenever ln e^θ gives θ back).
 // Data without any repeat
 // purchase do not identify the models and are ErrInvalid. A fit that does not converge is an
 // error wrapping [ErrNotConverged], never a silent estimate. A fit that converges is checked

@@ -70,7 +70,10 @@ func Fit(who string, names []string, d *Data, start, scale []float64, analytic b
 		theta0[i] = math.Log(p)
 	}
 	var warm cxkit.Fit
-	full := guard(mk(d))
+	// The full-data gradients evaluated on the way, for the identification check, whose
+	// gradient at the estimates is often one of them (see below).
+	var seen gradMemo
+	full := seen.record(guard(mk(d)))
 	toTheta := func(x []float64) []float64 { return x }
 	if len(d.W) > WarmRows {
 		if sub := d.Subsample(len(d.W) / SubRows); sub.Repeat > 0 {
@@ -107,7 +110,10 @@ func Fit(who string, names []string, d *Data, start, scale []float64, analytic b
 	}
 	var probe *Probe
 	err = Identify(names, theta, scale, func() *mat.SymDense {
-		h, grads := information(func() func(theta, grad []float64) float64 { return guard(mk(d)) }, theta, d.Total, false, nil)
+		// The gradient at θ itself is known when ln e^θ gives back the θ BFGS evaluated
+		// last (it often does), and is then not evaluated again.
+		h, grads := information(func() func(theta, grad []float64) float64 { return guard(mk(d)) }, theta, d.Total, false,
+			func(_ int, x []float64) []float64 { return seen.find(x) })
 		if analytic {
 			probe = &Probe{Theta: slices.Clone(theta), Plus: grads[:len(theta)]}
 		}
@@ -222,6 +228,48 @@ func scaleFirstStep(obj func(phi, grad []float64) float64, toTheta func([]float6
 		return f
 	}
 	return scaled, func(psi []float64) []float64 { return toTheta(scale(psi)) }
+}
+
+// gradMemo remembers the points where an objective was evaluated with its gradient, and the
+// gradients, so that an evaluation at the very same point (bit for bit) can be skipped. It is
+// not safe for concurrent recording.
+type gradMemo struct {
+	x, g [][]float64
+}
+
+// record wraps obj so that its gradients are remembered.
+func (m *gradMemo) record(obj func(theta, grad []float64) float64) func(theta, grad []float64) float64 {
+	return func(theta, grad []float64) float64 {
+		f := obj(theta, grad)
+		if grad != nil {
+			m.x = append(m.x, slices.Clone(theta))
+			m.g = append(m.g, slices.Clone(grad))
+		}
+		return f
+	}
+}
+
+// find returns the gradient remembered at x (equal bit for bit), or nil.
+func (m *gradMemo) find(x []float64) []float64 {
+	for i := len(m.x) - 1; i >= 0; i-- {
+		if sameBits(m.x[i], x) {
+			return m.g[i]
+		}
+	}
+	return nil
+}
+
+// sameBits reports whether a and b hold the same float64 values bit for bit.
+func sameBits(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if math.Float64bits(a[i]) != math.Float64bits(b[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // isZero reports whether every element of v is +0 (the bits of zero).

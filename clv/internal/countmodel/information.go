@@ -37,25 +37,35 @@ func Information(mk func() func(theta, grad []float64) float64, theta []float64,
 }
 
 // information is Information that also returns the gradients it evaluated (in the order of
-// its evaluations, see below) and takes, in plus (nil or one per parameter), gradients
-// already known at θ + h e_j, which it does not evaluate again.
-func information(mk func() func(theta, grad []float64) float64, theta []float64, W float64, central bool, plus [][]float64) (*mat.SymDense, [][]float64) {
+// its evaluations: central, 2j at θ + h e_j and 2j+1 at θ − h e_j; forward, j < n at θ + h e_j
+// and n at θ) and takes gradients already known: known (nil for none) returns, for evaluation
+// e at point x, the gradient at x if it is known, or nil; those are not evaluated again.
+func information(mk func() func(theta, grad []float64) float64, theta []float64, W float64, central bool, known func(e int, x []float64) []float64) (*mat.SymDense, [][]float64) {
 	n := len(theta)
 	// Evaluation e: 2j+0 is θ + h e_j, 2j+1 is θ − h e_j (central) or θ (forward, j = n).
 	evals := n + 1
 	if central {
 		evals = 2 * n
 	}
-	grads := make([][]float64, evals)
-	var todo []int // the evaluations not known from plus
-	for e := range evals {
-		j, up := e, e < n // forward: θ + h e_e for e < n
+	point := func(e int, x []float64) {
+		copy(x, theta)
 		if central {
-			j, up = e/2, e%2 == 0
+			j := e / 2
+			x[j] += infoStep * float64(1-2*(e%2))
+		} else if e < n {
+			x[e] += infoStep
 		}
-		if plus != nil && up {
-			grads[e] = plus[j]
-			continue
+	}
+	grads := make([][]float64, evals)
+	var todo []int // the evaluations not known
+	x := make([]float64, n)
+	for e := range evals {
+		if known != nil {
+			point(e, x)
+			if g := known(e, x); g != nil {
+				grads[e] = g
+				continue
+			}
 		}
 		todo = append(todo, e)
 	}
@@ -64,13 +74,7 @@ func information(mk func() func(theta, grad []float64) float64, theta []float64,
 		x := slices.Clone(theta)
 		return func(k, _, _ int) {
 			e := todo[k]
-			copy(x, theta)
-			if central {
-				j := e / 2
-				x[j] += infoStep * float64(1-2*(e%2))
-			} else if e < n {
-				x[e] += infoStep
-			}
+			point(e, x)
 			g := make([]float64, n)
 			obj(x, g)
 			grads[e] = g
@@ -195,11 +199,16 @@ func EstimatesFrom(names []string, values []float64, mk func() func(theta, grad 
 	for i, v := range values {
 		theta[i] = math.Log(v)
 	}
-	var plus [][]float64
+	var known func(e int, x []float64) []float64
 	if probe.usable(theta) {
-		plus = probe.Plus
+		known = func(e int, _ []float64) []float64 {
+			if e%2 == 0 { // θ + h e_j
+				return probe.Plus[e/2]
+			}
+			return nil
+		}
 	}
-	info, _ := information(mk, theta, W, true, plus)
+	info, _ := information(mk, theta, W, true, known)
 	se, err := LogSE(info)
 	out := make([]cxkit.Estimate, len(values))
 	for i, v := range values {

@@ -3,6 +3,7 @@ package countmodel
 import (
 	"math"
 	"math/rand/v2"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -84,6 +85,45 @@ func TestProbeReuse(t *testing.T) {
 		EstimatesFrom(names, q, mk, d.Total, probe)
 		if n := evals.Swap(0); n != 8 {
 			t.Errorf("%s: %d gradients with a probe taken elsewhere, want 8", tc.name, n)
+		}
+	}
+}
+
+// TestFitNoRepeatedEvaluation checks that a warm-started fit never evaluates the full-data
+// objective twice at the same point: BFGS's start is the point scaleFirstStep evaluated, and
+// the identification check's gradient at the estimates is often BFGS's last one (when ln e^θ
+// gives θ back, as it does here).
+func TestFitNoRepeatedEvaluation(t *testing.T) {
+	rows := simulateBG(3*WarmRows/2, 8)
+	d, _, err := Build("test", len(rows), func(lo, hi int) error { return nil }, func(i int) Row { return rows[i] }, BuildOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.W) <= WarmRows {
+		t.Fatalf("%d distinct histories: not a warm-started fit", len(d.W))
+	}
+	start := []float64{1, 20, 1, 1}
+	var mu sync.Mutex
+	seen := map[[4]float64][]int{}
+	calls := 0
+	_, _, _, err = Fit("test", []string{"r", "alpha", "a", "b"}, d, start, start, true, func(dd *Data) func(theta, grad []float64) float64 {
+		f := BGObjective(dd, 0)
+		return func(theta, grad []float64) float64 {
+			if dd == d {
+				mu.Lock()
+				seen[[4]float64(theta)] = append(seen[[4]float64(theta)], calls)
+				calls++
+				mu.Unlock()
+			}
+			return f(theta, grad)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for th, at := range seen {
+		if len(at) > 1 {
+			t.Errorf("the full-data objective was evaluated at %v by calls %v of %d", th, at, calls)
 		}
 	}
 }
