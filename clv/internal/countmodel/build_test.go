@@ -170,6 +170,15 @@ func TestBuildParallelMatchesSerial(t *testing.T) {
 		if idx != nil {
 			t.Errorf("n=%d: an index without BuildOptions.Index", tc.n)
 		}
+		// Every weight 1 (the parallel grouping then carries no weights).
+		unit := slices.Clone(rows)
+		for i := range unit {
+			unit[i].W = 1
+		}
+		us, up := buildBoth(t, unit)
+		if err := sameData(up, us); err != nil {
+			t.Errorf("n=%d unit weights: parallel vs serial: %v", tc.n, err)
+		}
 		if tc.n <= 5000 {
 			if err := sameData(s, referenceBuild(rows)); err != nil {
 				t.Errorf("n=%d: serial vs reference: %v", tc.n, err)

@@ -3,6 +3,7 @@ package countmodel
 import (
 	"math"
 	"math/bits"
+	"slices"
 )
 
 // parallelRows is the number of customers from which Build groups mostly distinct
@@ -21,12 +22,12 @@ func hashKey(x, tx, T float64) uint64 {
 	return h ^ h>>29 // fold the high bits into the low ones, which pick the table slot
 }
 
-// entry is a customer's row in bucket order, with its index (40 bytes; the hash is
+// entry is a customer's row in bucket order, with its index (32 bytes; the hash is
 // recomputed rather than stored, which costs less than moving 8 more bytes a customer, and
-// the monetary value, which only clv.Compress needs, travels in an array of its own).
+// the weight, unless every weight is 1, and the monetary value, which only clv.Compress
+// needs, travel in arrays of their own).
 type entry struct {
 	key
-	w   float64
 	idx int32
 }
 
@@ -54,6 +55,7 @@ func buildParallel(n int, check func(lo, hi int) error, row func(i int) Row, opt
 	shift := uint(64 - bucketBits)
 	counts := make([]int32, chunks*nb) // counts[k*nb+b]: customers of chunk k in bucket b
 	errs := make([]error, chunks)
+	weighted := make([]bool, chunks) // chunk k has a weight other than 1
 	// sumW[i] is first customer i's weight, negated when x > 0 (weights are positive), for the
 	// totals; the grouping then overwrites it, for the first member of each group, with the
 	// group's weight.
@@ -65,6 +67,7 @@ func buildParallel(n int, check func(lo, hi int) error, row func(i int) Row, opt
 				return
 			}
 			c := counts[k*nb : (k+1)*nb]
+			unit := true
 			for i := lo; i < hi; i++ {
 				r := row(i)
 				c[hashKey(r.X, r.Tx, r.T)>>shift]++
@@ -73,7 +76,9 @@ func buildParallel(n int, check func(lo, hi int) error, row func(i int) Row, opt
 				} else {
 					sumW[i] = r.W
 				}
+				unit = unit && r.W == 1
 			}
+			weighted[k] = !unit
 		}
 	})
 	for _, err := range errs {
@@ -104,7 +109,10 @@ func buildParallel(n int, check func(lo, hi int) error, row func(i int) Row, opt
 	// Scatter the customers' rows into bucket order (reading them in order, writing nb
 	// sequential streams), so that the grouping reads each bucket sequentially.
 	entries := make([]entry, n)
-	var mvs []float64 // monetary values in bucket order
+	var ws, mvs []float64 // weights (nil when all are 1) and monetary values in bucket order
+	if slices.Contains(weighted, true) {
+		ws = make([]float64, n)
+	}
 	if opt.MV {
 		mvs = make([]float64, n)
 	}
@@ -115,7 +123,10 @@ func buildParallel(n int, check func(lo, hi int) error, row func(i int) Row, opt
 				r := row(i)
 				h := hashKey(r.X, r.Tx, r.T)
 				b := h >> shift
-				entries[next[b]] = entry{key: key{r.X, r.Tx, r.T}, w: r.W, idx: int32(i)}
+				entries[next[b]] = entry{key: key{r.X, r.Tx, r.T}, idx: int32(i)}
+				if ws != nil {
+					ws[next[b]] = r.W
+				}
 				if mvs != nil {
 					mvs[next[b]] = r.MV
 				}
@@ -147,7 +158,10 @@ func buildParallel(n int, check func(lo, hi int) error, row func(i int) Row, opt
 			if len(members) == 0 {
 				return
 			}
-			var mv []float64
+			var wb, mv []float64
+			if ws != nil {
+				wb = ws[start[b]:start[b+1]]
+			}
 			if mvs != nil {
 				mv = mvs[start[b]:start[b+1]]
 			}
@@ -159,21 +173,25 @@ func buildParallel(n int, check func(lo, hi int) error, row func(i int) Row, opt
 			clear(table[:m+1])
 			for j := range members {
 				e := &members[j]
+				w := 1.0
+				if wb != nil {
+					w = wb[j]
+				}
 				for s := hashKey(e.x, e.tx, e.T) & m; ; s = (s + 1) & m {
 					g := table[s]
 					if g == 0 {
 						table[s] = int32(j) + 1
 						first[e.idx] = true
-						sumW[e.idx] = 0 + e.w
+						sumW[e.idx] = 0 + w
 						if mv != nil {
-							sumMV[e.idx] = 0 + e.w*mv[j]
+							sumMV[e.idx] = 0 + w*mv[j]
 						}
 						break
 					}
 					if f := &members[g-1]; f.key == e.key {
-						sumW[f.idx] += e.w
+						sumW[f.idx] += w
 						if mv != nil {
-							sumMV[f.idx] += e.w * mv[j]
+							sumMV[f.idx] += w * mv[j]
 						}
 						if firstOf != nil {
 							firstOf[e.idx] = f.idx
