@@ -48,8 +48,9 @@ type historyEntry struct {
 	// index[i] is customer i's row in d; nil when row i is customer i's own (all histories
 	// distinct). The entry is only kept with an index when every weight is 1, so that a
 	// customer's weight can be checked without the group sums.
-	index []int32
-	id    uint64 // the cleanup registration that drops the entry
+	index   []int32
+	id      uint64          // the cleanup registration that drops the entry
+	cleanup runtime.Cleanup // that registration
 	// probes holds, by model ("BG/NBD", ...), the gradients of the last fit of that model on
 	// d (see countmodel.Probe), which Estimates at the fitted parameters reuses; guarded by
 	// the cache's mutex, unlike the rest of the entry, which never changes.
@@ -89,26 +90,34 @@ func (c *historyCache) lookup(customers []Customer) *countmodel.Data {
 	return e.d
 }
 
-// store remembers d (and index) as the histories of customers, replacing the entry.
+// store remembers d (and index) as the histories of customers, replacing the entry. Each
+// slice's memory carries at most one cleanup: the entry of the same memory keeps its
+// registration, and an entry replaced by another slice's has its cleanup stopped, so that
+// alternating between slices does not pile cleanups up on them.
 func (c *historyCache) store(customers []Customer, d *countmodel.Data, index []int32) {
 	if index != nil && !unitWeights(customers) {
 		return // repeated weighted histories: the check would need the group sums
 	}
-	addr := addrOf(customers)
+	e := &historyEntry{addr: addrOf(customers), n: len(customers), d: d, index: index}
 	c.mu.Lock()
-	e := &historyEntry{addr: addr, n: len(customers), d: d, index: index}
-	register := c.cur == nil || c.cur.addr != addr
-	if register {
-		c.next++
-		e.id = c.next
-	} else {
-		e.id = c.cur.id // the same memory: its cleanup is registered already
+	defer c.mu.Unlock()
+	prev := c.cur
+	if prev != nil && prev.addr == e.addr {
+		e.id, e.cleanup = prev.id, prev.cleanup // the same memory: its cleanup is registered already
+		c.cur = e
+		return
+	}
+	if prev != nil {
+		prev.cleanup.Stop()
+	}
+	c.next++
+	e.id = c.next
+	var ok bool
+	if e.cleanup, ok = attachCleanup(&customers[0], e.id); !ok {
+		c.cur = nil
+		return
 	}
 	c.cur = e
-	c.mu.Unlock()
-	if register && !attachCleanup(&customers[0], e.id) {
-		c.drop(e.id)
-	}
 }
 
 // keepProbe remembers the probe of a fit of model on d, if d is the cached entry's data.
@@ -151,14 +160,13 @@ func (c *historyCache) drop(id uint64) {
 // attachCleanup arranges for the entry registered as id to be dropped when the memory of
 // *first is collected. It reports false when the runtime refuses (memory not allocated by
 // Go), so that the entry is not kept with nothing to release it.
-func attachCleanup(first *Customer, id uint64) (ok bool) {
+func attachCleanup(first *Customer, id uint64) (cleanup runtime.Cleanup, ok bool) {
 	defer func() {
 		if recover() != nil {
 			ok = false
 		}
 	}()
-	runtime.AddCleanup(first, func(id uint64) { histories.drop(id) }, id)
-	return true
+	return runtime.AddCleanup(first, func(id uint64) { histories.drop(id) }, id), true
 }
 
 // unitWeights reports whether every customer's weight is 1 (Weight 0 or 1).
