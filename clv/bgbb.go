@@ -424,5 +424,5 @@ func (m BGBB) Estimates(ds []Discrete) ([]cxkit.Estimate, error) {
 	if err != nil {
 		return nil, err
 	}
-	return countmodel.EstimatesFrom(names, values, func() func(theta, g []float64) float64 { return bgbbObjective(nll, grad) }, sumW), nil
+	return countmodel.EstimatesFrom(names, values, func() func(theta, g []float64) float64 { return bgbbObjective(nll, grad) }, sumW, nil), nil
 }

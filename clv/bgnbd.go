@@ -39,16 +39,17 @@ func (s RFMSummary) FitBGNBD() (BGNBD, error) {
 // that does not converge is an error. Weighted customers (Customer.Weight) count as that many
 // customers.
 func FitBGNBD(customers []Customer) (BGNBD, error) {
-	d, err := build("FitBGNBD", customers)
+	d, err := countData("FitBGNBD", customers)
 	if err != nil {
 		return BGNBD{}, err
 	}
-	p, fit, err := countmodel.FitBG("FitBGNBD", d, 0)
+	p, fit, probe, err := countmodel.FitBG("FitBGNBD", d, 0)
 	m := BGNBD{Fit: fit}
 	if err != nil {
 		return m, err
 	}
 	m.R, m.Alpha, m.A, m.B = p[0], p[1], p[2], p[3]
+	histories.keepProbe(d, "BG/NBD", probe)
 	return m, nil
 }
 
@@ -131,7 +132,7 @@ type bgFamily struct {
 }
 
 func (m bgFamily) logLikelihood(customers []Customer) (float64, error) {
-	d, err := build(m.name+" LogLikelihood", customers)
+	d, err := countData(m.name+" LogLikelihood", customers)
 	if err != nil {
 		return 0, err
 	}
@@ -214,7 +215,9 @@ func hashAge(k ageKey) uint64 { return countmodel.Mix(uint64(k.x), math.Float64b
 // Estimates returns R, Alpha, A and B with their asymptotic standard errors on the customers
 // the model was fitted to: the inverse of the observed information (the Hessian of the
 // negative log-likelihood at the estimates), as lifetimes' summary reports them. Use
-// Estimate.Interval for Wald intervals. Invalid customers are errors as in FitBGNBD.
+// Estimate.Interval for Wald intervals. Invalid customers are errors as in FitBGNBD. Called
+// on the very slice the model was fitted on, it reuses the fit's compressed histories after
+// checking that the customers are unchanged (see the package documentation).
 func (m BGNBD) Estimates(customers []Customer) ([]cxkit.Estimate, error) {
 	return estimates("BG/NBD", []string{"R", "Alpha", "A", "B"}, []float64{m.R, m.Alpha, m.A, m.B}, customers,
 		func(d *countmodel.Data) func(theta, grad []float64) float64 { return countmodel.BGObjective(d, 0) })

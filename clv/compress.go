@@ -20,7 +20,7 @@ import "github.com/cxkit/cxkit/clv/internal/countmodel"
 // An invalid customer is an error naming its index and wrapping ErrOutOfRange; an empty slice
 // is ErrEmpty (a zero Weight counts as 1, so weights never sum to zero).
 func Compress(customers []Customer) ([]Customer, error) {
-	d, err := build("Compress", customers)
+	d, _, err := buildWith("Compress", customers, countmodel.BuildOptions{MV: true})
 	if err != nil {
 		return nil, err
 	}

@@ -8,9 +8,24 @@ import (
 	"github.com/cxkit/cxkit/clv/internal/countmodel"
 )
 
-// build validates customers and compresses them into distinct histories. who prefixes the
-// error messages ("FitBGNBD", ...); an invalid customer is named by customerName.
+// build validates customers and compresses them into distinct histories, for the count
+// models (without the monetary values). who prefixes the error messages ("FitBGNBD", ...); an
+// invalid customer is named by describeCustomer.
 func build(who string, customers []Customer) (*countmodel.Data, error) {
+	d, _, err := buildWith(who, customers, countmodel.BuildOptions{})
+	return d, err
+}
+
+// buildWith is build with options: the monetary values, the customer → row index (see
+// countmodel.BuildOptions).
+func buildWith(who string, customers []Customer, opt countmodel.BuildOptions) (*countmodel.Data, []int32, error) {
+	check, row := buildFuncs(who, customers)
+	return countmodel.Build(who, len(customers), check, row, opt)
+}
+
+// buildFuncs returns the validation and row functions that countmodel.Build reads customers
+// with.
+func buildFuncs(who string, customers []Customer) (func(lo, hi int) error, func(i int) countmodel.Row) {
 	check := func(lo, hi int) error {
 		for i := lo; i < hi; i++ {
 			if err := customers[i].Validate(); err != nil {
@@ -23,7 +38,7 @@ func build(who string, customers []Customer) (*countmodel.Data, error) {
 		c := &customers[i]
 		return countmodel.Row{X: float64(c.Frequency), Tx: c.Recency, T: c.T, W: c.weight(), MV: c.MonetaryValue}
 	}
-	return countmodel.Build(who, len(customers), check, row)
+	return check, row
 }
 
 // checkParams reports a model whose parameters are not finite and positive (a zero-value or
@@ -165,15 +180,18 @@ var (
 // on the customers: the inverse of the observed information, taken on the compressed
 // histories from central differences of the analytic gradient that the fit uses (mk makes
 // the mean objective on the data), the gradients evaluated in parallel. The cost grows with
-// the distinct histories.
+// the distinct histories; the compressed histories of the fit are reused when customers are
+// exactly the fitted ones (see historyCache), and so are the gradients of the fit's
+// identification check when the model has the fitted parameters (see countmodel.Probe).
 func estimates(model string, names []string, values []float64, customers []Customer,
 	mk func(*countmodel.Data) func(theta, grad []float64) float64) ([]cxkit.Estimate, error) {
 	if err := checkParams(model, names, values...); err != nil {
 		return nil, err
 	}
-	d, err := build(model+" Estimates", customers)
+	d, err := countData(model+" Estimates", customers)
 	if err != nil {
 		return nil, err
 	}
-	return countmodel.EstimatesFrom(names, values, func() func(theta, grad []float64) float64 { return mk(d) }, d.Total), nil
+	return countmodel.EstimatesFrom(names, values, func() func(theta, grad []float64) float64 { return mk(d) }, d.Total,
+		histories.probe(d, model)), nil
 }

@@ -69,3 +69,23 @@ func BenchmarkEstimates(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkHistoryCacheCheck measures the check that lets Estimates reuse the fit's
+// compressed histories: one parallel pass comparing every customer with its history.
+func BenchmarkHistoryCacheCheck(b *testing.B) {
+	for _, name := range []string{"CDNOWx425", "Synthetic1M"} {
+		b.Run(name, func(b *testing.B) {
+			cs := benchInputsCM(b)[name]
+			if _, err := countData("bench", cs); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				if histories.lookup(cs) == nil {
+					b.Fatal("not cached")
+				}
+			}
+		})
+	}
+}

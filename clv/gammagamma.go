@@ -373,5 +373,5 @@ func (g GammaGamma) Estimates(cs []Customer) ([]cxkit.Estimate, error) {
 	if err != nil {
 		return nil, err
 	}
-	return countmodel.EstimatesFrom(names, values, func() func(theta, grad []float64) float64 { return eval }, sumW), nil
+	return countmodel.EstimatesFrom(names, values, func() func(theta, grad []float64) float64 { return eval }, sumW, nil), nil
 }

@@ -36,16 +36,17 @@ func (s RFMSummary) FitMBGNBD() (MBGNBD, error) {
 // FitMBGNBD fits a modified BG/NBD model by maximum likelihood, with the same validation and
 // errors as FitBGNBD.
 func FitMBGNBD(customers []Customer) (MBGNBD, error) {
-	d, err := build("FitMBGNBD", customers)
+	d, err := countData("FitMBGNBD", customers)
 	if err != nil {
 		return MBGNBD{}, err
 	}
-	p, fit, err := countmodel.FitBG("FitMBGNBD", d, 1)
+	p, fit, probe, err := countmodel.FitBG("FitMBGNBD", d, 1)
 	m := MBGNBD{Fit: fit}
 	if err != nil {
 		return m, err
 	}
 	m.R, m.Alpha, m.A, m.B = p[0], p[1], p[2], p[3]
+	histories.keepProbe(d, "MBG/NBD", probe)
 	return m, nil
 }
 

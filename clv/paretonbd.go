@@ -40,16 +40,17 @@ func (s RFMSummary) FitParetoNBD() (ParetoNBD, error) {
 // functions whose argument stays in [0, 1) (Fader & Hardie, note 008), so heavy buyers neither
 // overflow nor produce NaN.
 func FitParetoNBD(customers []Customer) (ParetoNBD, error) {
-	d, err := build("FitParetoNBD", customers)
+	d, err := countData("FitParetoNBD", customers)
 	if err != nil {
 		return ParetoNBD{}, err
 	}
-	p, fit, err := countmodel.FitPareto("FitParetoNBD", d)
+	p, fit, probe, err := countmodel.FitPareto("FitParetoNBD", d)
 	m := ParetoNBD{Fit: fit}
 	if err != nil {
 		return m, err
 	}
 	m.R, m.Alpha, m.S, m.Beta = p[0], p[1], p[2], p[3]
+	histories.keepProbe(d, "Pareto/NBD", probe)
 	return m, nil
 }
 
@@ -65,7 +66,7 @@ func (m ParetoNBD) LogLikelihood(customers []Customer) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	d, err := build("Pareto/NBD LogLikelihood", customers)
+	d, err := countData("Pareto/NBD LogLikelihood", customers)
 	if err != nil {
 		return 0, err
 	}

@@ -14,8 +14,9 @@ type BG struct {
 	R, Alpha, A, B, K float64
 }
 
-// FitBG fits the BG family on compressed data, returning (r, α, a, b).
-func FitBG(who string, d *Data, k float64) ([]float64, cxkit.Fit, error) {
+// FitBG fits the BG family on compressed data, returning (r, α, a, b) and the Probe of the
+// fit (see Fit).
+func FitBG(who string, d *Data, k float64) ([]float64, cxkit.Fit, *Probe, error) {
 	meanT := 0.0
 	for i, T := range d.T {
 		meanT += d.W[i] * T

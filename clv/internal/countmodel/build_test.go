@@ -63,16 +63,50 @@ func referenceBuild(rows []Row) *Data {
 	return d
 }
 
+// buildBoth groups rows serially and in parallel, with the customer → row index, and checks
+// both indexes (see checkIndex) and that they agree.
 func buildBoth(t testing.TB, rows []Row) (serial, parallel *Data) {
+	t.Helper()
 	row := func(i int) Row { return rows[i] }
-	serial = buildSerial(len(rows), row)
+	all := BuildOptions{MV: true, Index: true}
+	serial, si := buildSerial(len(rows), row, all)
 	serial.group()
-	parallel, err := buildParallel(len(rows), func(lo, hi int) error { return nil }, row)
+	parallel, pi, err := buildParallel(len(rows), func(lo, hi int) error { return nil }, row, all)
 	if err != nil {
 		t.Fatal(err)
 	}
 	parallel.group()
+	if err := checkIndex(rows, serial, si); err != nil {
+		t.Fatalf("serial: %v", err)
+	}
+	if err := checkIndex(rows, parallel, pi); err != nil {
+		t.Fatalf("parallel: %v", err)
+	}
+	if !slices.Equal(si, pi) || (si == nil) != (pi == nil) {
+		t.Fatal("the serial and parallel indexes differ")
+	}
 	return serial, parallel
+}
+
+// checkIndex checks a customer → row index: nil exactly when every customer has its own row
+// (row i for customer i), and otherwise each customer's row holding its history.
+func checkIndex(rows []Row, d *Data, index []int32) error {
+	if (index == nil) != (len(d.W) == len(rows)) {
+		return fmt.Errorf("index nil = %v with %d rows for %d customers", index == nil, len(d.W), len(rows))
+	}
+	if index != nil && len(index) != len(rows) {
+		return fmt.Errorf("index has %d entries for %d customers", len(index), len(rows))
+	}
+	for i, r := range rows {
+		j := i
+		if index != nil {
+			j = int(index[i])
+		}
+		if j < 0 || j >= len(d.W) || d.X[j] != r.X || d.Tx[j] != r.Tx || d.T[j] != r.T {
+			return fmt.Errorf("customer %d (%v, %v, %v) indexed to row %d", i, r.X, r.Tx, r.T, j)
+		}
+	}
+	return nil
 }
 
 // randomRows draws n histories from a pool of about distinct ones, with float weights, so
@@ -116,6 +150,35 @@ func TestBuildParallelMatchesSerial(t *testing.T) {
 		if err := sameData(p, s); err != nil {
 			t.Errorf("n=%d distinct≈%d: parallel vs serial: %v", tc.n, tc.distinct, err)
 		}
+		// Without the monetary values and the index (the count models' build): the same
+		// histories, no MV.
+		row := func(i int) Row { return rows[i] }
+		bare, _ := buildSerial(len(rows), row, BuildOptions{})
+		bare.group()
+		barePar, idx, err := buildParallel(len(rows), func(lo, hi int) error { return nil }, row, BuildOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		barePar.group()
+		want := *s
+		want.MV = nil
+		for name, got := range map[string]*Data{"serial": bare, "parallel": barePar} {
+			if err := sameData(got, &want); err != nil || got.MV != nil {
+				t.Errorf("n=%d: %s without MV: %v (MV %d values)", tc.n, name, err, len(got.MV))
+			}
+		}
+		if idx != nil {
+			t.Errorf("n=%d: an index without BuildOptions.Index", tc.n)
+		}
+		// Every weight 1 (the parallel grouping then carries no weights).
+		unit := slices.Clone(rows)
+		for i := range unit {
+			unit[i].W = 1
+		}
+		us, up := buildBoth(t, unit)
+		if err := sameData(up, us); err != nil {
+			t.Errorf("n=%d unit weights: parallel vs serial: %v", tc.n, err)
+		}
 		if tc.n <= 5000 {
 			if err := sameData(s, referenceBuild(rows)); err != nil {
 				t.Errorf("n=%d: serial vs reference: %v", tc.n, err)
@@ -150,7 +213,7 @@ func TestBuildReportsFirstInvalid(t *testing.T) {
 		}
 		return nil
 	}
-	_, err := Build("test", n, check, func(i int) Row { return rows[i] })
+	_, _, err := Build("test", n, check, func(i int) Row { return rows[i] }, BuildOptions{})
 	if err == nil || err.Error() != fmt.Sprintf("customer %d", Chunk+5) {
 		t.Errorf("error %v, want customer %d", err, Chunk+5)
 	}

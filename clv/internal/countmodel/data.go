@@ -9,7 +9,7 @@ import (
 )
 
 // Row is one customer's history as the likelihoods read it: x repeat purchases, the last at
-// t_x, age T, with a weight (> 0) and a monetary value.
+// t_x, age T, with a weight (> 0, which Build relies on) and a monetary value.
 type Row struct {
 	X, Tx, T, W, MV float64
 }
@@ -23,37 +23,54 @@ type key struct{ x, tx, T float64 }
 // are computed once per distinct x.
 type Data struct {
 	X, Tx, T, W []float64
-	MV          []float64 // weighted sum of monetary values (for clv.Compress)
+	MV          []float64 // weighted sum of monetary values (for clv.Compress; see BuildOptions.MV)
 	Grp         []int32   // row → index into UX
 	UX, UW      []float64 // distinct x values (ascending) and their total weight
 	Total       float64   // total weight
 	Repeat      float64   // weight of the customers with x > 0
 }
 
+// BuildOptions choose what Build computes besides the distinct histories and their weights.
+type BuildOptions struct {
+	// MV fills Data.MV, the weighted sums of the monetary values, which only clv.Compress
+	// reads: the count models leave it out and save its memory.
+	MV bool
+	// Index asks for the customer → row index: index[i] is the row of customer i's history.
+	// It is nil when every customer has a row of its own (all histories distinct), row i then
+	// being customer i's, so that all-distinct inputs spend nothing on it. Package clv keeps
+	// it with the data to check, in one pass, that a later call is given the same histories
+	// (see clv's history cache).
+	Index bool
+}
+
 // Build compresses n customers into distinct histories. check(lo, hi) validates customers
 // [lo, hi) and returns the error of the first invalid one (clv names the customer); row(i)
 // returns customer i's history. who prefixes the package's own errors ("FitBGNBD", ...).
-func Build(who string, n int, check func(lo, hi int) error, row func(i int) Row) (*Data, error) {
+// With opt.Index it also returns the customer → row index (see BuildOptions), else nil.
+func Build(who string, n int, check func(lo, hi int) error, row func(i int) Row, opt BuildOptions) (*Data, []int32, error) {
 	if n == 0 {
-		return nil, fmt.Errorf("clv: %s: no customers: %w", who, cxkit.ErrEmpty)
+		return nil, nil, fmt.Errorf("clv: %s: no customers: %w", who, cxkit.ErrEmpty)
 	}
-	var d *Data
+	var (
+		d   *Data
+		idx []int32
+	)
 	if n < parallelRows || repetitive(n, row) {
 		if err := check(0, n); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		d = buildSerial(n, row)
+		d, idx = buildSerial(n, row, opt)
 	} else {
 		var err error
-		if d, err = buildParallel(n, check, row); err != nil {
-			return nil, err
+		if d, idx, err = buildParallel(n, check, row, opt); err != nil {
+			return nil, nil, err
 		}
 	}
 	if d.Total <= 0 {
-		return nil, fmt.Errorf("clv: %s: total weight is zero: %w", who, cxkit.ErrEmpty)
+		return nil, nil, fmt.Errorf("clv: %s: total weight is zero: %w", who, cxkit.ErrEmpty)
 	}
 	d.group()
-	return d, nil
+	return d, idx, nil
 }
 
 // distinctIn returns the number of distinct histories among the first min(n, 4096).
@@ -76,8 +93,9 @@ func repetitive(n int, row func(i int) Row) bool {
 }
 
 // buildSerial groups the rows with one map, in one pass. It is the reference that
-// buildParallel must match exactly.
-func buildSerial(n int, row func(i int) Row) *Data {
+// buildParallel must match exactly. With opt.Index it also returns the customer → row
+// index, nil when every customer has a row of its own (see BuildOptions).
+func buildSerial(n int, row func(i int) Row, opt BuildOptions) (*Data, []int32) {
 	// Size the table from the share of distinct histories among the first few thousand, so
 	// that all-distinct inputs do not rehash and re-copy their columns several times.
 	distinct, probe := distinctIn(n, row)
@@ -88,7 +106,14 @@ func buildSerial(n int, row func(i int) Row) *Data {
 	idx := make(map[key]int32, hint)
 	d := &Data{
 		X: make([]float64, 0, hint), Tx: make([]float64, 0, hint), T: make([]float64, 0, hint),
-		W: make([]float64, 0, hint), MV: make([]float64, 0, hint),
+		W: make([]float64, 0, hint),
+	}
+	if opt.MV {
+		d.MV = make([]float64, 0, hint)
+	}
+	var rowOf []int32
+	if opt.Index {
+		rowOf = make([]int32, n)
 	}
 	for i := range n {
 		r := row(i)
@@ -101,16 +126,26 @@ func buildSerial(n int, row func(i int) Row) *Data {
 			d.Tx = append(d.Tx, k.tx)
 			d.T = append(d.T, k.T)
 			d.W = append(d.W, 0)
-			d.MV = append(d.MV, 0)
+			if opt.MV {
+				d.MV = append(d.MV, 0)
+			}
+		}
+		if opt.Index {
+			rowOf[i] = j
 		}
 		d.W[j] += r.W
-		d.MV[j] += r.W * r.MV
+		if opt.MV {
+			d.MV[j] += r.W * r.MV
+		}
 		d.Total += r.W
 		if r.X > 0 {
 			d.Repeat += r.W
 		}
 	}
-	return d
+	if len(d.W) == n {
+		rowOf = nil // row i is customer i
+	}
+	return d, rowOf
 }
 
 // group fills Grp, UX and UW.

@@ -59,17 +59,21 @@ const (
 // label the parameters in errors, and scale gives each parameter's natural scale for the
 // run-off check (see Identify): a fit that the data do not identify is an error wrapping
 // cxkit.ErrNotIdentified. It returns the parameters and the fit diagnostics, with the
-// total log-likelihood.
-func Fit(who string, names []string, d *Data, start, scale []float64, analytic bool, mk func(*Data) func(theta, grad []float64) float64) ([]float64, cxkit.Fit, error) {
+// total log-likelihood, and the Probe of its identification check (nil unless analytic),
+// which lets the standard errors at the estimates skip half of their gradients.
+func Fit(who string, names []string, d *Data, start, scale []float64, analytic bool, mk func(*Data) func(theta, grad []float64) float64) ([]float64, cxkit.Fit, *Probe, error) {
 	if d.Repeat == 0 {
-		return nil, cxkit.Fit{}, fmt.Errorf("clv: %s: no customer has a repeat purchase, so purchase and drop-out rates are not identified: %w", who, cxkit.ErrInvalid)
+		return nil, cxkit.Fit{}, nil, fmt.Errorf("clv: %s: no customer has a repeat purchase, so purchase and drop-out rates are not identified: %w", who, cxkit.ErrInvalid)
 	}
 	theta0 := make([]float64, len(start))
 	for i, p := range start {
 		theta0[i] = math.Log(p)
 	}
 	var warm cxkit.Fit
-	full := guard(mk(d))
+	// The full-data gradients evaluated on the way, for the identification check, whose
+	// gradient at the estimates is often one of them (see below).
+	var seen gradMemo
+	full := seen.record(guard(mk(d)))
 	toTheta := func(x []float64) []float64 { return x }
 	if len(d.W) > WarmRows {
 		if sub := d.Subsample(len(d.W) / SubRows); sub.Repeat > 0 {
@@ -93,21 +97,33 @@ func Fit(who string, names []string, d *Data, start, scale []float64, analytic b
 			err = cxkit.ErrNotConverged
 		}
 		fit.Converged = false
-		return nil, fit, fmt.Errorf("clv: %s: %w", who, err)
+		return nil, fit, nil, fmt.Errorf("clv: %s: %w", who, err)
 	}
+	// The parameters, and the log-parameters as the standard errors will take them from the
+	// parameters (ln e^θ may differ from θ in the last bit), where the identification check
+	// evaluates its gradients so that they serve the standard errors too (see Probe).
 	theta := toTheta(phi)
-	err = Identify(names, theta, scale, func() *mat.SymDense {
-		return Information(func() func(theta, grad []float64) float64 { return guard(mk(d)) }, theta, d.Total, false)
-	})
-	if err != nil {
-		fit.Converged = false
-		return nil, fit, fmt.Errorf("clv: %s: %w", who, err)
-	}
 	p := make([]float64, len(theta))
 	for i, v := range theta {
 		p[i] = math.Exp(v)
+		theta[i] = math.Log(p[i])
 	}
-	return p, fit, nil
+	var probe *Probe
+	err = Identify(names, theta, scale, func() *mat.SymDense {
+		// The gradient at θ itself is known when ln e^θ gives back the θ BFGS evaluated
+		// last (it often does), and is then not evaluated again.
+		h, grads := information(func() func(theta, grad []float64) float64 { return guard(mk(d)) }, theta, d.Total, false,
+			func(_ int, x []float64) []float64 { return seen.find(x) })
+		if analytic {
+			probe = &Probe{Theta: slices.Clone(theta), Plus: grads[:len(theta)]}
+		}
+		return h
+	})
+	if err != nil {
+		fit.Converged = false
+		return nil, fit, nil, fmt.Errorf("clv: %s: %w", who, err)
+	}
+	return p, fit, probe, nil
 }
 
 // precondition rewrites the full objective in coordinates φ in which the subsample's
@@ -169,11 +185,16 @@ func precondition(sub, full func(theta, grad []float64) float64, th []float64) (
 // the subsample's optimum is close to the full data's. Without it the first trial point lies
 // far along the ridge (β of Pareto/NBD at 10⁶), where every customer's likelihood needs
 // quadrature and one evaluation costs as much as the whole fit. c is at most 1.
+//
+// With an analytic gradient, the objective and gradient at φ = 0, which BFGS asks for first
+// (ψ = 0 is its starting point), are those computed here for c: they are returned again
+// instead of being evaluated a second time on the full data.
 func scaleFirstStep(obj func(phi, grad []float64) float64, toTheta func([]float64) []float64, n int, analytic bool) (func(psi, grad []float64) float64, func([]float64) []float64) {
 	g := make([]float64, n)
 	zero := make([]float64, n)
+	var f0 float64
 	if analytic {
-		obj(zero, g)
+		f0 = obj(zero, g)
 	} else {
 		fd.Gradient(g, func(phi []float64) float64 { return obj(phi, nil) }, zero, &fd.Settings{Formula: fd.Central, Step: 1e-4})
 	}
@@ -188,7 +209,18 @@ func scaleFirstStep(obj func(phi, grad []float64) float64, toTheta func([]float6
 		}
 		return phi
 	}
+	g0 := slices.Clone(g)
 	scaled := func(psi, grad []float64) float64 {
+		if analytic && isZero(psi) {
+			// ψ = 0 is φ = c·0 = 0, where obj was evaluated above.
+			if grad != nil {
+				copy(grad, g0)
+				for i := range grad {
+					grad[i] *= c
+				}
+			}
+			return f0
+		}
 		f := obj(scale(psi), grad)
 		for i := range grad {
 			grad[i] *= c
@@ -196,6 +228,58 @@ func scaleFirstStep(obj func(phi, grad []float64) float64, toTheta func([]float6
 		return f
 	}
 	return scaled, func(psi []float64) []float64 { return toTheta(scale(psi)) }
+}
+
+// gradMemo remembers the points where an objective was evaluated with its gradient, and the
+// gradients, so that an evaluation at the very same point (bit for bit) can be skipped. It is
+// not safe for concurrent recording.
+type gradMemo struct {
+	x, g [][]float64
+}
+
+// record wraps obj so that its gradients are remembered.
+func (m *gradMemo) record(obj func(theta, grad []float64) float64) func(theta, grad []float64) float64 {
+	return func(theta, grad []float64) float64 {
+		f := obj(theta, grad)
+		if grad != nil {
+			m.x = append(m.x, slices.Clone(theta))
+			m.g = append(m.g, slices.Clone(grad))
+		}
+		return f
+	}
+}
+
+// find returns the gradient remembered at x (equal bit for bit), or nil.
+func (m *gradMemo) find(x []float64) []float64 {
+	for i := len(m.x) - 1; i >= 0; i-- {
+		if sameBits(m.x[i], x) {
+			return m.g[i]
+		}
+	}
+	return nil
+}
+
+// sameBits reports whether a and b hold the same float64 values bit for bit.
+func sameBits(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if math.Float64bits(a[i]) != math.Float64bits(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// isZero reports whether every element of v is +0 (the bits of zero).
+func isZero(v []float64) bool {
+	for _, x := range v {
+		if math.Float64bits(x) != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // ThetaBound bounds the log-parameters the objectives are evaluated at: beyond it the

@@ -32,24 +32,49 @@ const (
 // gradients are evaluated in parallel, each goroutine on an objective of its own made by mk
 // (objectives keep scratch space).
 func Information(mk func() func(theta, grad []float64) float64, theta []float64, W float64, central bool) *mat.SymDense {
+	h, _ := information(mk, theta, W, central, nil)
+	return h
+}
+
+// information is Information that also returns the gradients it evaluated (in the order of
+// its evaluations: central, 2j at θ + h e_j and 2j+1 at θ − h e_j; forward, j < n at θ + h e_j
+// and n at θ) and takes gradients already known: known (nil for none) returns, for evaluation
+// e at point x, the gradient at x if it is known, or nil; those are not evaluated again.
+func information(mk func() func(theta, grad []float64) float64, theta []float64, W float64, central bool, known func(e int, x []float64) []float64) (*mat.SymDense, [][]float64) {
 	n := len(theta)
 	// Evaluation e: 2j+0 is θ + h e_j, 2j+1 is θ − h e_j (central) or θ (forward, j = n).
 	evals := n + 1
 	if central {
 		evals = 2 * n
 	}
+	point := func(e int, x []float64) {
+		copy(x, theta)
+		if central {
+			j := e / 2
+			x[j] += infoStep * float64(1-2*(e%2))
+		} else if e < n {
+			x[e] += infoStep
+		}
+	}
 	grads := make([][]float64, evals)
-	ForChunks(evals, 1, func() func(k, lo, hi int) {
+	var todo []int // the evaluations not known
+	x := make([]float64, n)
+	for e := range evals {
+		if known != nil {
+			point(e, x)
+			if g := known(e, x); g != nil {
+				grads[e] = g
+				continue
+			}
+		}
+		todo = append(todo, e)
+	}
+	ForChunks(len(todo), 1, func() func(k, lo, hi int) {
 		obj := mk()
 		x := slices.Clone(theta)
-		return func(e, _, _ int) {
-			copy(x, theta)
-			if central {
-				j := e / 2
-				x[j] += infoStep * float64(1-2*(e%2))
-			} else if e < n {
-				x[e] += infoStep
-			}
+		return func(k, _, _ int) {
+			e := todo[k]
+			point(e, x)
 			g := make([]float64, n)
 			obj(x, g)
 			grads[e] = g
@@ -72,7 +97,32 @@ func Information(mk func() func(theta, grad []float64) float64, theta []float64,
 			h.SetSym(i, j, (rows[i][j]+rows[j][i])/2)
 		}
 	}
-	return h
+	return h, grads
+}
+
+// Probe holds the gradients that a fit's identification check evaluated at θ + h e_j, one
+// per parameter (the forward differences), where θ = ln p are the fitted log-parameters
+// exactly as EstimatesFrom takes them from the parameters p: the central differences of the
+// standard errors at the same θ on the same data need only their other half, θ − h e_j, and
+// give the same information matrix to the last bit.
+type Probe struct {
+	Theta []float64   // θ
+	Plus  [][]float64 // Plus[j]: the gradient at θ + h e_j
+}
+
+// usable reports whether the probe's gradients are those EstimatesFrom would evaluate at
+// theta: the same point, bit for bit, far enough inside ThetaBound that the guard of the fit's
+// objective changed nothing.
+func (p *Probe) usable(theta []float64) bool {
+	if p == nil || len(p.Theta) != len(theta) || len(p.Plus) != len(theta) {
+		return false
+	}
+	for i, v := range theta {
+		if math.Float64bits(v) != math.Float64bits(p.Theta[i]) || !(math.Abs(v) < ThetaBound-1) {
+			return false
+		}
+	}
+	return true
 }
 
 // LogSE returns the standard errors of the log-parameters, the square roots of the
@@ -141,13 +191,25 @@ func describe(names []string, theta []float64) string {
 
 // EstimatesFrom pairs parameters (values, > 0) with standard errors from the central
 // information matrix in log-parameters (delta method: SE(p) = p·SE(ln p)); all NaN when the
-// matrix is singular, as cxkit.Estimate documents.
-func EstimatesFrom(names []string, values []float64, mk func() func(theta, grad []float64) float64, W float64) []cxkit.Estimate {
+// matrix is singular, as cxkit.Estimate documents. probe, when not nil, is the fit's Probe
+// on the same data with the same objective: if it was taken at these parameters, its
+// gradients are used instead of being evaluated again (see Probe).
+func EstimatesFrom(names []string, values []float64, mk func() func(theta, grad []float64) float64, W float64, probe *Probe) []cxkit.Estimate {
 	theta := make([]float64, len(values))
 	for i, v := range values {
 		theta[i] = math.Log(v)
 	}
-	se, err := LogSE(Information(mk, theta, W, true))
+	var known func(e int, x []float64) []float64
+	if probe.usable(theta) {
+		known = func(e int, _ []float64) []float64 {
+			if e%2 == 0 { // θ + h e_j
+				return probe.Plus[e/2]
+			}
+			return nil
+		}
+	}
+	info, _ := information(mk, theta, W, true, known)
+	se, err := LogSE(info)
 	out := make([]cxkit.Estimate, len(values))
 	for i, v := range values {
 		out[i] = cxkit.Estimate{Name: names[i], Value: v, StdErr: math.NaN()}

@@ -160,8 +160,9 @@ func PowTail(sigma, u float64) float64 {
 	return -math.Expm1(-sigma*l) / sigma
 }
 
-// FitPareto fits Pareto/NBD on compressed data, returning (r, α, s, β).
-func FitPareto(who string, d *Data) ([]float64, cxkit.Fit, error) {
+// FitPareto fits Pareto/NBD on compressed data, returning (r, α, s, β) and the Probe of the
+// fit (see Fit).
+func FitPareto(who string, d *Data) ([]float64, cxkit.Fit, *Probe, error) {
 	meanT := 0.0
 	for i, T := range d.T {
 		meanT += d.W[i] * T
