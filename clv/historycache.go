@@ -171,21 +171,7 @@ func attachCleanup(first *Customer, id uint64) (cleanup runtime.Cleanup, ok bool
 
 // unitWeights reports whether every customer's weight is 1 (Weight 0 or 1).
 func unitWeights(customers []Customer) bool {
-	var bad atomic.Bool
-	countmodel.ForChunks(len(customers), countmodel.Chunk, func() func(k, lo, hi int) {
-		return func(_, lo, hi int) {
-			if bad.Load() {
-				return
-			}
-			for i := lo; i < hi; i++ {
-				if customers[i].weight() != 1 {
-					bad.Store(true)
-					return
-				}
-			}
-		}
-	})
-	return !bad.Load()
+	return allParallel(len(customers), func(i int) bool { return customers[i].weight() == 1 })
 }
 
 // matches reports whether customers are exactly the histories the entry was built from, in
@@ -197,29 +183,35 @@ func unitWeights(customers []Customer) bool {
 // so that an invalid customer is still reported as the fresh path reports it.
 func (e *historyEntry) matches(customers []Customer) bool {
 	d := e.d
+	return allParallel(len(customers), func(i int) bool {
+		c := &customers[i]
+		j, w := i, c.weight()
+		if e.index != nil {
+			j = int(e.index[i])
+			if w != 1 {
+				return false
+			}
+		} else if math.Float64bits(w) != math.Float64bits(d.W[j]) {
+			return false
+		}
+		return float64(c.Frequency) == d.X[j] &&
+			math.Float64bits(c.Recency) == math.Float64bits(d.Tx[j]) &&
+			math.Float64bits(c.T) == math.Float64bits(d.T[j]) &&
+			c.MonetaryValue >= 0 && c.MonetaryValue <= math.MaxFloat64
+	})
+}
+
+// allParallel reports whether ok(i) holds for every i in [0, n), testing chunks on all cores
+// and stopping soon after the first failure.
+func allParallel(n int, ok func(i int) bool) bool {
 	var bad atomic.Bool
-	countmodel.ForChunks(len(customers), countmodel.Chunk, func() func(k, lo, hi int) {
+	countmodel.ForChunks(n, countmodel.Chunk, func() func(k, lo, hi int) {
 		return func(_, lo, hi int) {
 			if bad.Load() {
 				return
 			}
 			for i := lo; i < hi; i++ {
-				c := &customers[i]
-				j, w := i, c.weight()
-				if e.index != nil {
-					j = int(e.index[i])
-					if w != 1 {
-						bad.Store(true)
-						return
-					}
-				} else if math.Float64bits(w) != math.Float64bits(d.W[j]) {
-					bad.Store(true)
-					return
-				}
-				if float64(c.Frequency) != d.X[j] ||
-					math.Float64bits(c.Recency) != math.Float64bits(d.Tx[j]) ||
-					math.Float64bits(c.T) != math.Float64bits(d.T[j]) ||
-					!(c.MonetaryValue >= 0 && c.MonetaryValue <= math.MaxFloat64) {
+				if !ok(i) {
 					bad.Store(true)
 					return
 				}
