@@ -80,7 +80,7 @@ const (
 // durIndexTable has one entry per cell: index<<durThreshBits | threshold. A cell spans 1/64 of
 // an octave, less than a bin (about 1/35 of an octave at 1% accuracy), so it meets at most two
 // bins; the threshold is found by bisection on the mapping itself, which is monotone.
-var durIndexTable = func() *[durCells]uint64 {
+var durIndexTable = func() [durCells]uint64 {
 	var tab [durCells]uint64
 	for k := range tab {
 		lo := (durKeyBase + uint64(k)) << durLowBits // float bits of the cell's smallest value
@@ -105,7 +105,7 @@ var durIndexTable = func() *[durCells]uint64 {
 		}
 		tab[k] = uint64(ilo)<<durThreshBits | thresh
 	}
-	return &tab
+	return tab
 }()
 
 // Index bounds of a positive duration: 1 ns to math.MaxInt64 ns.
@@ -209,7 +209,9 @@ type durTally struct {
 // increment inline; a new minimum or maximum (rare after the first values) and a bin outside
 // the array take out-of-line calls.
 func (t *durTally) add(d time.Duration) {
-	if t.n == 0 || d < t.min || d > t.max {
+	// d outside [min, max] (min ≤ max, both ≥ 0), or the first value: then min = max = 0 and a
+	// d > 0 is outside, while a d = 0 is both already.
+	if uint64(d-t.min) > uint64(t.max-t.min) {
 		t.extend(d)
 	}
 	t.n++
