@@ -34,13 +34,16 @@ func (t *durTally) stats() Stats {
 // (and any other quantile on demand: Quantile, ResolutionQuantile) from a DDSketch within
 // RelativeAccuracy. Memory is a few kilobytes whatever the volume (at most about 19 KB a
 // sketch, for durations spread from 1 ns to 292 years). An Add in calendar time costs a few
-// tens of nanoseconds: a query without status periods takes a short path (two subtractions,
-// the sketch's bin read from a table, a counter increment), and only queries that need it
-// take the full validation and calendar path. The zero value is ready to use and measures calendar
-// time; set Calendar before the first Add to measure business hours. Merging trackers that
-// used the same calendar gives, for any split of the data, exactly the counts, means and
-// extremes of one pass, and percentiles within the same guarantee (the merged sketch is the
-// sketch of the union). A Tracker is not safe for concurrent use.
+// tens of nanoseconds: a query without status periods or FirstResolved whose Received
+// carries no monotonic clock reading (times parsed, or made by time.Date or time.Unix, carry
+// none; time.Now's do, and so do times computed from them with Add) takes a short path (one
+// monotonic-clock test, the durations from Unix seconds and nanoseconds, the sketch's bin read
+// from a table, counter increments) that gives exactly what the full path would; other
+// queries take the full validation and calendar path. The zero value is ready to use and
+// measures calendar time; set Calendar before the first Add to measure business hours.
+// Merging trackers that used the same calendar gives, for any split of the data, exactly the
+// counts, means and extremes of one pass, and percentiles within the same guarantee (the
+// merged sketch is the sketch of the union). A Tracker is not safe for concurrent use.
 //
 // The binary and JSON encodings hold the figures, not the Calendar.
 type Tracker struct {
