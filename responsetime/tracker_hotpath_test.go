@@ -135,3 +135,44 @@ func TestTrackerHotPathRandom(t *testing.T) {
 	}
 	assert.Greater(t, a.queries, uint64(n/4))
 }
+
+// FuzzTrackerHotPath: a query of any instants (offsets from Received, in nanoseconds, with
+// or without monotonic clock readings, with zero times) gives the same figures and the same
+// error through Add as through the full path, on a fresh tracker and on a used one.
+func FuzzTrackerHotPath(f *testing.F) {
+	f.Add(int64(0), int64(3600e9), int64(7200e9), uint8(0))
+	f.Add(int64(-1), int64(0), int64(-1), uint8(0))
+	f.Add(int64(1e9), int64(9e18), int64(9e18+1), uint8(0))
+	f.Add(int64(5), int64(-1e9), int64(-1e9-1), uint8(7))
+	f.Add(int64(0), int64(0), int64(0), uint8(0x18))
+	now := time.Now()
+	base := time.Date(2026, 12, 7, 1, 0, 0, 999999999, time.UTC)
+	f.Fuzz(func(t *testing.T, rec, fr, rv int64, flags uint8) {
+		r := base.Add(time.Duration(rec))
+		if flags&1 != 0 {
+			r = now.Add(time.Duration(rec)) // monotonic reading on Received
+		}
+		q := Query{Received: r, FirstResponse: r.Add(time.Duration(fr)), Resolved: r.Add(time.Duration(rv))}
+		if flags&2 != 0 {
+			q.FirstResponse = q.FirstResponse.Round(0)
+		}
+		if flags&4 != 0 {
+			q.Resolved = q.Resolved.Round(0)
+		}
+		if flags&8 != 0 {
+			q.FirstResponse = time.Time{}
+		}
+		if flags&16 != 0 {
+			q.Resolved = time.Time{}
+		}
+		if flags&32 != 0 {
+			q.Received = q.Received.Local()
+		}
+		var a, b Tracker
+		hotPathAgrees(t, &a, &b, q, "fresh")
+		w := Query{Received: base, FirstResponse: base.Add(time.Minute), Resolved: base.Add(time.Hour)}
+		require.NoError(t, a.Add(w))
+		require.NoError(t, b.Add(w))
+		hotPathAgrees(t, &a, &b, q, "used")
+	})
+}
