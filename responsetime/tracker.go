@@ -82,12 +82,16 @@ func (t *Tracker) AddAll(queries []Query) error {
 // accepts. With Received free of a monotonic reading, time.Time's Sub and Before measure
 // from Received on the wall clock, so wall-clock differences are exactly what the full path
 // computes (the order of Resolved and FirstResponse, which may both carry monotonic readings,
-// is checked with Before, as validate does). Each branch adds exactly one kind of query, so
-// the common "answered, not resolved" case is two tests and one duration.
+// is checked with Before, as validate does). The monotonic test of Received is first
+// Received == Received.UTC(), which inlines (UTC strips the reading, so equality proves there
+// is none) and settles times in UTC, the common case, in a few instructions (about 10% of the
+// hot path on the benchmarks); times in other locations take noMono's call to Round(0).
+// Each branch adds exactly one kind of query, so the common "answered, not resolved" case is
+// two tests and one duration.
 func (t *Tracker) addp(q *Query) error {
 	if t.m != nil && t.cal == nil && t.Calendar == nil && t.queries < maxTrackerCount &&
 		len(q.Waits)|len(q.Paused)|len(q.Pending)|len(q.OnHold) == 0 && q.FirstResolved.IsZero() &&
-		noMono(q.Received) && !q.Received.IsZero() {
+		(q.Received == q.Received.UTC() || noMono(q.Received)) && !q.Received.IsZero() {
 		rs, rn := q.Received.Unix(), int64(q.Received.Nanosecond())
 		if q.Resolved.IsZero() {
 			if q.FirstResponse.IsZero() {
@@ -118,7 +122,8 @@ func (t *Tracker) addp(q *Query) error {
 	return t.add(q)
 }
 
-// noMono reports whether a carries no monotonic clock reading (Round(0) strips it).
+// noMono reports whether a carries no monotonic clock reading (Round(0) strips it and keeps
+// the location).
 func noMono(a time.Time) bool { return a == a.Round(0) }
 
 // since is a − b for an instant b given by its Unix seconds bs and nanoseconds bn, with ok
