@@ -80,7 +80,7 @@ const (
 // durIndexTable has one entry per cell: index<<durThreshBits | threshold. A cell spans 1/64 of
 // an octave, less than a bin (about 1/35 of an octave at 1% accuracy), so it meets at most two
 // bins; the threshold is found by bisection on the mapping itself, which is monotone.
-var durIndexTable = func() *[durCells]uint64 {
+var durIndexTable = func() [durCells]uint64 {
 	var tab [durCells]uint64
 	for k := range tab {
 		lo := (durKeyBase + uint64(k)) << durLowBits // float bits of the cell's smallest value
@@ -105,7 +105,7 @@ var durIndexTable = func() *[durCells]uint64 {
 		}
 		tab[k] = uint64(ilo)<<durThreshBits | thresh
 	}
-	return &tab
+	return tab
 }()
 
 // Index bounds of a positive duration: 1 ns to math.MaxInt64 ns.
@@ -120,16 +120,10 @@ type bins struct {
 	counts []uint64
 }
 
-// add counts one value of index i.
-func (b *bins) add(i int) {
-	if j := i - b.offset; uint(j) < uint(len(b.counts)) {
-		b.counts[j]++
-		return
-	}
-	b.addSlow(i, 1)
-}
-
 // addSlow grows the array to hold index i (with some room on both sides) and adds c to it.
+// It is kept out of line, off durTally.add's hot path.
+//
+//go:noinline
 func (b *bins) addSlow(i int, c uint64) {
 	b.cover(i, i)
 	b.counts[i-b.offset] += c
@@ -211,13 +205,14 @@ type durTally struct {
 	bins     bins
 }
 
+// add counts a duration d ≥ 0: one call with the count, the sum, the bin index and the bin
+// increment inline; a new minimum or maximum (rare after the first values) and a bin outside
+// the array take out-of-line calls.
 func (t *durTally) add(d time.Duration) {
-	if t.n == 0 {
-		t.min, t.max = d, d
-	} else if d < t.min {
-		t.min = d
-	} else if d > t.max {
-		t.max = d
+	// d outside [min, max] (min ≤ max, both ≥ 0), or the first value: then min = max = 0 and a
+	// d > 0 is outside, while a d = 0 is both already.
+	if uint64(d-t.min) > uint64(t.max-t.min) {
+		t.extend(d)
 	}
 	t.n++
 	t.sum.add(d)
@@ -225,7 +220,26 @@ func (t *durTally) add(d time.Duration) {
 		t.zero++
 		return
 	}
-	t.bins.add(durIndex(d))
+	i := durIndex(d)
+	if j := i - t.bins.offset; uint(j) < uint(len(t.bins.counts)) {
+		t.bins.counts[j]++
+		return
+	}
+	t.bins.addSlow(i, 1)
+}
+
+// extend makes d the minimum or maximum (both for the first value); add calls it before
+// counting d.
+//
+//go:noinline
+func (t *durTally) extend(d time.Duration) {
+	if t.n == 0 {
+		t.min, t.max = d, d
+	} else if d < t.min {
+		t.min = d
+	} else if d > t.max {
+		t.max = d
+	}
 }
 
 func (t *durTally) merge(o *durTally) {
