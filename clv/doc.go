@@ -231,10 +231,11 @@
 // slowly (z = t/(α+T+t) above 1/2), Predict evaluates it from Taylor polynomials at anchor
 // points kept per purchase count (32 cells an octave of 1 − z), truncated by a proven bound
 // at the same 1e-17 as the power series: a dozen multiply-adds instead of a few hundred
-// series terms. Its values are
-// therefore not the single calls' bit for bit, but agree with them to rounding (within
-// 1e-13 relative, typically a few ulps; P(alive) is identical), and they do not depend on the
-// order of the customers or the size of the batch.
+// series terms. Its expectations are therefore not the single calls' bit for bit, but agree
+// with them to rounding: typically equal or a few ulps apart, at most 1e-13 relative times
+// the condition number of 1 − (1−z)^(a−1)·2F1 (large only where that difference cancels, as
+// for a near 1 or a huge b, where both paths lose the same digits). P(alive) is identical,
+// and no value depends on the order of the customers or the size of the batch.
 //
 // Caveats. The models assume stationary purchase rates and no seasonality, and they need a
 // calibration period long enough to see repeat purchases. In Pareto/NBD, β is weakly
