@@ -56,14 +56,13 @@ func sketchIndex(v float64) int {
 // dependent multiplications (the Add hot path's largest cost). float64(d) lies in [1, 2^63], so
 // its exponent is 0..63; the cell key is the exponent and the top durCellBits bits of the
 // significand, and the cell's entry holds the index of the cell's smallest value and, when the
-// cell straddles a bin boundary, the low significand bits where the next bin starts.
-// TestDurIndexIsTheMapping checks that it equals sketchMapping.Index.
+// cell straddles a bin boundary, the low significand bits where the next bin starts. The
+// entry stores that threshold as 2^durThreshBits − threshold, so adding the low bits carries
+// into the index field exactly when they reach the threshold: the index is one addition and
+// one shift. TestDurIndexIsTheMapping checks that it equals sketchMapping.Index.
 func durIndex(d time.Duration) int {
 	b := math.Float64bits(float64(d))
-	e := durIndexTable[((b>>durLowBits)-durKeyBase)&(durCells-1)]
-	low := b & durLowMask
-	// +1 when low >= threshold (threshold ≥ 1, both below 2^47): the sign of threshold−1−low.
-	return int(e>>durThreshBits) + int(((e&durThreshMask)-1-low)>>63)
+	return int((durIndexTable[((b>>durLowBits)-durKeyBase)&(durCells-1)] + b&durLowMask) >> durThreshBits)
 }
 
 const (
@@ -77,7 +76,9 @@ const (
 	durKeyBase    = uint64(1023) << durCellBits // key of 1.0: exponent bias
 )
 
-// durIndexTable has one entry per cell: index<<durThreshBits | threshold. A cell spans 1/64 of
+// durIndexTable has one entry per cell: index<<durThreshBits | (2^durThreshBits − threshold),
+// where threshold (1 ≤ threshold ≤ 2^durLowBits) is the first low-bits value of the next bin,
+// or durNoBoundary when the cell lies in one bin; durThreshold reads it back. A cell spans 1/64 of
 // an octave, less than a bin (about 1/35 of an octave at 1% accuracy), so it meets at most two
 // bins; the threshold is found by bisection on the mapping itself, which is monotone.
 var durIndexTable = func() [durCells]uint64 {
@@ -103,10 +104,14 @@ var durIndexTable = func() [durCells]uint64 {
 		default:
 			panic("responsetime: a sketch cell spans more than two bins") // constants: cannot happen
 		}
-		tab[k] = uint64(ilo)<<durThreshBits | thresh
+		tab[k] = uint64(ilo)<<durThreshBits | (1<<durThreshBits - thresh)
 	}
 	return tab
 }()
+
+// durThreshold is the threshold of a durIndexTable entry: the first low significand bits of the
+// cell that belong to the next bin, durNoBoundary when none do.
+func durThreshold(e uint64) uint64 { return 1<<durThreshBits - e&durThreshMask }
 
 // Index bounds of a positive duration: 1 ns to math.MaxInt64 ns.
 var (
@@ -226,6 +231,30 @@ func (t *durTally) add(d time.Duration) {
 		return
 	}
 	t.bins.addSlow(i, 1)
+}
+
+// slot is where the hot path of Tracker.Add would count d ≥ 0 without changing anything else:
+// j < 0 for a zero duration, else the bin's position in the array. ok is false when counting d
+// needs more than put: a first value, a new minimum or maximum, or a bin outside the array;
+// add does those.
+func (t *durTally) slot(d time.Duration) (j int, ok bool) {
+	if d == 0 {
+		return -1, uint64(t.min) == 0 // d is within [min, max] when min is 0
+	}
+	j = durIndex(d) - t.bins.offset
+	return j, uint64(d-t.min) <= uint64(t.max-t.min) && uint(j) < uint(len(t.bins.counts))
+}
+
+// put counts d at the slot j that slot gave it: what add does when d is within [min, max] and
+// its bin is in the array.
+func (t *durTally) put(d time.Duration, j int) {
+	t.n++
+	t.sum.add(d)
+	if j < 0 {
+		t.zero++
+		return
+	}
+	t.bins.counts[j]++
 }
 
 // extend makes d the minimum or maximum (both for the first value); add calls it before

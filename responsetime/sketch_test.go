@@ -64,7 +64,7 @@ func TestDurIndexIsTheMapping(t *testing.T) {
 		lo := (durKeyBase + uint64(k)) << durLowBits
 		checkBits(lo)
 		checkBits(lo + durLowMask)
-		if th := e & durThreshMask; th != durNoBoundary {
+		if th := durThreshold(e); th != durNoBoundary {
 			if math.Float64frombits(lo+th) <= float64(math.MaxInt64) {
 				boundaries++
 			}

@@ -76,50 +76,61 @@ func (t *Tracker) AddAll(queries []Query) error {
 // addp is Add on a query in place.
 //
 // The hot path takes calendar time (fixed at an earlier Add), a query with no status periods
-// and no FirstResolved, a Received with no monotonic clock reading, and durations that are
-// plainly valid (0 ≤ first response ≤ resolution, under 285 years); anything else, including
-// every error, takes the full path (add), which gives the same figures for what the hot path
-// accepts. With Received free of a monotonic reading, time.Time's Sub and Before measure
-// from Received on the wall clock, so wall-clock differences are exactly what the full path
-// computes (the order of Resolved and FirstResponse, which may both carry monotonic readings,
-// is checked with Before, as validate does). The monotonic test of Received is first
+// and no FirstResolved, a Received with no monotonic clock reading, durations that are plainly
+// valid (0 ≤ first response ≤ resolution, under 285 years), and durations that each tally can
+// count without a new minimum or maximum or a bin outside its array. It checks all of that
+// before it changes anything; anything else, including every error, takes the full path (add)
+// from the start, which gives the same figures for what the hot path accepts. With Received
+// free of a monotonic reading, time.Time's Sub and Before measure from Received on the wall
+// clock, so wall-clock differences are exactly what the full path computes. The order of
+// Resolved and FirstResponse, which may both carry monotonic readings, is the wall clock's
+// when either has none (Before then compares wall clocks); only when neither is in UTC without
+// one does the hot path call Before, as validate does. The monotonic test of Received is first
 // Received == Received.UTC(), which inlines (UTC strips the reading, so equality proves there
-// is none) and settles times in UTC, the common case, in a few instructions (about 10% of the
-// hot path on the benchmarks); times in other locations take noMono's call to Round(0).
-// Each branch adds exactly one kind of query, so the common "answered, not resolved" case is
-// two tests and one duration.
+// is none) and settles times in UTC, the common case, in a few instructions; times in other
+// locations take noMono's call to Round(0). The counting is inline, with no call on the hot
+// path in UTC: checks first (durTally.slot), then the increments (durTally.put).
 func (t *Tracker) addp(q *Query) error {
-	if t.m != nil && t.cal == nil && t.Calendar == nil && t.queries < maxTrackerCount &&
-		len(q.Waits)|len(q.Paused)|len(q.Pending)|len(q.OnHold) == 0 && q.FirstResolved.IsZero() &&
-		(q.Received == q.Received.UTC() || noMono(q.Received)) && !q.Received.IsZero() {
-		rs, rn := q.Received.Unix(), int64(q.Received.Nanosecond())
-		if q.Resolved.IsZero() {
-			if q.FirstResponse.IsZero() {
-				t.queries++
-				return nil
-			}
-			if d, ok := since(q.FirstResponse, rs, rn); ok {
-				t.queries++
-				t.first.add(d)
-				return nil
-			}
-		} else if r, ok := since(q.Resolved, rs, rn); ok {
-			if q.FirstResponse.IsZero() {
-				t.queries++
-				t.resolved++
-				t.res.add(r)
-				return nil
-			}
-			if d, ok := since(q.FirstResponse, rs, rn); ok && d <= r && !q.Resolved.Before(q.FirstResponse) {
-				t.queries++
-				t.resolved++
-				t.first.add(d)
-				t.res.add(r)
-				return nil
-			}
+	if t.m == nil || t.cal != nil || t.Calendar != nil || t.queries >= maxTrackerCount ||
+		len(q.Waits)|len(q.Paused)|len(q.Pending)|len(q.OnHold) != 0 || !q.FirstResolved.IsZero() ||
+		q.Received.IsZero() || (q.Received != q.Received.UTC() && !noMono(q.Received)) {
+		return t.add(q)
+	}
+	rs, rn := q.Received.Unix(), int64(q.Received.Nanosecond())
+	answered, resolved := !q.FirstResponse.IsZero(), !q.Resolved.IsZero()
+	var d, r time.Duration
+	var fj, rj int
+	if answered {
+		var ok bool
+		if d, ok = since(q.FirstResponse, rs, rn); !ok {
+			return t.add(q)
+		}
+		if fj, ok = t.first.slot(d); !ok {
+			return t.add(q)
 		}
 	}
-	return t.add(q)
+	if resolved {
+		var ok bool
+		if r, ok = since(q.Resolved, rs, rn); !ok {
+			return t.add(q)
+		}
+		if rj, ok = t.res.slot(r); !ok {
+			return t.add(q)
+		}
+		if answered && (d > r || !(q.Resolved == q.Resolved.UTC() || q.FirstResponse == q.FirstResponse.UTC() ||
+			!q.Resolved.Before(q.FirstResponse))) {
+			return t.add(q)
+		}
+	}
+	t.queries++
+	if answered {
+		t.first.put(d, fj)
+	}
+	if resolved {
+		t.resolved++
+		t.res.put(r, rj)
+	}
+	return nil
 }
 
 // noMono reports whether a carries no monotonic clock reading (Round(0) strips it and keeps
