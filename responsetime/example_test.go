@@ -210,3 +210,47 @@ func ExampleByPeriod() {
 	// 2026-W48 1 1h0m0s
 	// 2026-W49 2 4h45m0s
 }
+
+// Streaming a large export through one reused buffer: each batch is decoded into the same
+// queries in place and handed to AddAll, so no query is copied or kept.
+func ExampleTracker_AddAll() {
+	var t responsetime.Tracker
+	buf := make([]responsetime.Query, 64)
+	n := 0
+	flush := func() error {
+		err := t.AddAll(buf[:n])
+		n = 0
+		return err
+	}
+	for i := range 1000 { // stands for the rows of a ticket export
+		received := at(2, 8, 0).Add(time.Duration(i) * time.Minute)
+		buf[n].ID = ""
+		buf[n].Received = received
+		buf[n].FirstResponse = received.Add(time.Duration(1+i%60) * time.Minute)
+		buf[n].Resolved = time.Time{}
+		if i%4 == 0 {
+			buf[n].Resolved = received.Add(2 * time.Hour)
+		}
+		if n++; n == len(buf) {
+			if err := flush(); err != nil {
+				fmt.Println(err)
+				return
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		fmt.Println(err)
+		return
+	}
+	s, err := t.Result()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	p99, _ := t.Quantile(0.99)
+	fmt.Println(s.Queries, s.Answered, s.Resolved, s.Mean)
+	fmt.Println(p99 >= 59*time.Minute && p99 <= 61*time.Minute)
+	// Output:
+	// 1000 1000 250 30m6s
+	// true
+}
