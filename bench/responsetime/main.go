@@ -54,14 +54,7 @@ func main() {
 	if err := tr.AddAll(q); err != nil {
 		log.Fatal(err)
 	}
-	var got []time.Duration
-	for _, p := range qs {
-		v, err := tr.Quantile(p)
-		if err != nil {
-			log.Fatal(err)
-		}
-		got = append(got, v)
-	}
+	got := quantiles(&tr)
 	dt := time.Since(t0)
 	// The streaming use the Tracker is for: each query built as it is read and passed to Add
 	// (copied, as Add's by-value signature does), none held in memory.
@@ -72,14 +65,7 @@ func main() {
 			log.Fatal(err)
 		}
 	}
-	var sgot []time.Duration
-	for _, p := range qs {
-		v, err := st.Quantile(p)
-		if err != nil {
-			log.Fatal(err)
-		}
-		sgot = append(sgot, v)
-	}
+	sgot := quantiles(&st)
 	dst := time.Since(t0)
 	if !slices.Equal(got, sgot) {
 		log.Fatalf("streamed Tracker gave %v, AddAll %v", sgot, got)
@@ -103,14 +89,7 @@ func main() {
 		}
 	}
 	flush()
-	var bgot []time.Duration
-	for _, p := range qs {
-		v, err := bt.Quantile(p)
-		if err != nil {
-			log.Fatal(err)
-		}
-		bgot = append(bgot, v)
-	}
+	bgot := quantiles(&bt)
 	dbt := time.Since(t0)
 	if !slices.Equal(got, bgot) {
 		log.Fatalf("batched Tracker gave %v, AddAll %v", bgot, got)
@@ -133,4 +112,17 @@ func main() {
 	for i := range got {
 		fmt.Printf("  p%g relative error of Tracker: %.4f%%\n", 100*qs[i], 100*float64(got[i]-exact[i])/float64(exact[i]))
 	}
+}
+
+// quantiles reads the percentiles qs of t.
+func quantiles(t *responsetime.Tracker) []time.Duration {
+	var out []time.Duration
+	for _, p := range qs {
+		v, err := t.Quantile(p)
+		if err != nil {
+			log.Fatal(err)
+		}
+		out = append(out, v)
+	}
+	return out
 }
