@@ -2,59 +2,27 @@ package clv
 
 import (
 	"math"
-	"math/rand/v2"
 	"sync"
 	"testing"
 
-	"gonum.org/v1/gonum/stat/distuv"
+	"github.com/cxkit/cxkit/clv/internal/simtest"
 )
 
 // simulateBGNBDCM draws n customers from a BG/NBD process with the CDNOW parameters of FHL
 // 2005 and ages T uniform on [1, 39] weeks, so that (x, t_x, T) triples are all distinct.
-func simulateBGNBDCM(n int, seed uint64) []Customer {
-	src := rand.NewPCG(seed, 7)
-	rng := rand.New(src)
-	lam := distuv.Gamma{Alpha: 0.243, Beta: 4.414, Src: src}
-	drop := distuv.Beta{Alpha: 0.793, Beta: 2.426, Src: src}
-	out := make([]Customer, n)
-	for i := range out {
-		l, p := lam.Rand(), drop.Rand()
-		T := 1 + 38*rng.Float64()
-		c := Customer{T: T}
-		for t := 0.0; ; {
-			t += rng.ExpFloat64() / l
-			if t > T {
-				break
-			}
-			c.Frequency++
-			c.Recency = t
-			if rng.Float64() < p {
-				break
-			}
-		}
-		out[i] = c
-	}
-	return out
-}
+func simulateBGNBDCM(n int, seed uint64) []Customer { return simCustomers(simtest.BGNBD(n, seed)) }
 
 // simulateParetoNBDCM draws n customers from a Pareto/NBD process with the CDNOW parameters
 // of FHL 2005 and ages T uniform on [1, 39] weeks.
 func simulateParetoNBDCM(n int, seed uint64) []Customer {
-	src := rand.NewPCG(seed, 11)
-	rng := rand.New(src)
-	lam := distuv.Gamma{Alpha: 0.553, Beta: 10.578, Src: src}
-	mu := distuv.Gamma{Alpha: 0.606, Beta: 11.669, Src: src}
-	out := make([]Customer, n)
-	for i := range out {
-		l := lam.Rand()
-		T := 1 + 38*rng.Float64()
-		end := math.Min(T, rng.ExpFloat64()/mu.Rand())
-		c := Customer{T: T}
-		for t := rng.ExpFloat64() / l; t <= end; t += rng.ExpFloat64() / l {
-			c.Frequency++
-			c.Recency = t
-		}
-		out[i] = c
+	return simCustomers(simtest.ParetoNBD(n, seed))
+}
+
+// simCustomers turns simulated histories into Customers.
+func simCustomers(hs []simtest.History) []Customer {
+	out := make([]Customer, len(hs))
+	for i, h := range hs {
+		out[i] = Customer{Frequency: h.X, Recency: h.Tx, T: h.T}
 	}
 	return out
 }

@@ -2,33 +2,20 @@ package countmodel
 
 import (
 	"math"
-	"math/rand/v2"
 	"sync"
 	"sync/atomic"
 	"testing"
 
-	"gonum.org/v1/gonum/stat/distuv"
+	"github.com/cxkit/cxkit/clv/internal/simtest"
 )
 
 // simulateBG draws n histories from BG/NBD with the CDNOW estimates and ages uniform on
-// [1, 39] weeks.
+// [1, 39] weeks (simtest.BGNBD, the simulator clv's tests use), each of weight 1.
 func simulateBG(n int, seed uint64) []Row {
-	src := rand.NewPCG(seed, 7)
-	rng := rand.New(src)
-	lam := distuv.Gamma{Alpha: 0.243, Beta: 4.414, Src: src}
-	drop := distuv.Beta{Alpha: 0.793, Beta: 2.426, Src: src}
-	rows := make([]Row, n)
-	for i := range rows {
-		l, p := lam.Rand(), drop.Rand()
-		r := Row{T: 1 + 38*rng.Float64(), W: 1}
-		for t := rng.ExpFloat64() / l; t <= r.T; t += rng.ExpFloat64() / l {
-			r.X++
-			r.Tx = t
-			if rng.Float64() < p {
-				break
-			}
-		}
-		rows[i] = r
+	hs := simtest.BGNBD(n, seed)
+	rows := make([]Row, len(hs))
+	for i, h := range hs {
+		rows[i] = Row{X: float64(h.X), Tx: h.Tx, T: h.T, W: 1}
 	}
 	return rows
 }
