@@ -235,19 +235,25 @@ func (t *durTally) add(d time.Duration) {
 
 // slot is where the hot path of Tracker.Add would count d ≥ 0 without changing anything else:
 // j < 0 for a zero duration, else the bin's position in the array. ok is false when counting d
-// needs more than put: a first value, a new minimum or maximum, or a bin outside the array;
-// add does those.
+// needs more than put: the tally's first value, or a bin outside the array; add does those.
 func (t *durTally) slot(d time.Duration) (j int, ok bool) {
 	if d == 0 {
-		return -1, uint64(t.min) == 0 // d is within [min, max] when min is 0
+		return -1, t.n > 0
 	}
 	j = durIndex(d) - t.bins.offset
-	return j, uint64(d-t.min) <= uint64(t.max-t.min) && uint(j) < uint(len(t.bins.counts))
+	return j, t.n > 0 && uint(j) < uint(len(t.bins.counts))
 }
 
-// put counts d at the slot j that slot gave it: what add does when d is within [min, max] and
-// its bin is in the array.
+// put counts d at the slot j that slot gave it, as add does: a new minimum or maximum inline
+// (t.n > 0, so min and max hold values), then the count, the sum and the bin.
 func (t *durTally) put(d time.Duration, j int) {
+	if uint64(d-t.min) > uint64(t.max-t.min) {
+		if d < t.min {
+			t.min = d
+		} else {
+			t.max = d
+		}
+	}
 	t.n++
 	t.sum.add(d)
 	if j < 0 {

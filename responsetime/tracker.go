@@ -85,7 +85,7 @@ func (t *Tracker) AddAll(queries []Query) error {
 // The hot path takes calendar time (fixed at an earlier Add), a query with no status periods
 // and no FirstResolved, a Received with no monotonic clock reading, durations that are plainly
 // valid (0 ≤ first response ≤ resolution, under 285 years), and durations that each tally can
-// count without a new minimum or maximum or a bin outside its array. It checks all of that
+// count in place (not its first value, a bin inside its array). It checks all of that
 // before it changes anything; anything else, including every error, takes the full path (add)
 // from the start, which gives the same figures for what the hot path accepts. With Received
 // free of a monotonic reading, time.Time's Sub and Before measure from Received on the wall

@@ -195,3 +195,20 @@ func FuzzTrackerHotPath(f *testing.F) {
 		hotPathAgrees(t, &c, &d, q, "wide")
 	})
 }
+
+// TestTrackerHotPathExtremes: durations that set a new maximum or minimum at every query
+// (ascending, then descending, as in an export sorted by response time) are counted in place
+// by the hot path and give the full path's figures at every step.
+func TestTrackerHotPathExtremes(t *testing.T) {
+	base := time.Date(2026, 12, 7, 4, 0, 0, 0, time.UTC)
+	var a, b Tracker
+	for i := range 400 {
+		d := time.Duration(i+1) * 37 * time.Second
+		hotPathAgrees(t, &a, &b, Query{Received: base, FirstResponse: base.Add(d), Resolved: base.Add(2 * d)}, fmt.Sprint("ascending ", i))
+	}
+	for i := range 400 {
+		d := time.Second / time.Duration(i+2)
+		hotPathAgrees(t, &a, &b, Query{Received: base, FirstResponse: base.Add(d), Resolved: base.Add(d + 1)}, fmt.Sprint("descending ", i))
+	}
+	hotPathAgrees(t, &a, &b, Query{Received: base, FirstResponse: base, Resolved: base}, "zero after positives")
+}
