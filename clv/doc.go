@@ -235,7 +235,11 @@
 // with them to rounding: typically equal or a few ulps apart, at most 1e-13 relative times
 // the condition number of 1 − (1−z)^(a−1)·2F1 (large only where that difference cancels, as
 // for a near 1 or a huge b, where both paths lose the same digits). P(alive) is identical,
-// and no value depends on the order of the customers or the size of the batch.
+// and no value depends on the order of the customers or the size of the batch. Pareto/NBD's
+// P(alive) sums the 2F1 of its A0 term as a power series where the series converges (exact
+// to rounding: its terms are all positive; gonum's Hypergeo elsewhere), and Predict keeps that
+// series' coefficients per purchase count in each worker, so that its values equal the single
+// calls' bit for bit.
 //
 // Caveats. The models assume stationary purchase rates and no seasonality, and they need a
 // calibration period long enough to see repeat purchases. In Pareto/NBD, β is weakly

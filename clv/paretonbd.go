@@ -157,9 +157,10 @@ func (m ParetoNBD) Predict(t float64, customers []Customer, expected, alive []fl
 	}
 	p = p.Prepared()
 	return predictBatch("Pareto/NBD", customers, expected, alive, func() func(Customer) (float64, float64) {
+		series := p.NewAliveCache() // each worker's series of A0's 2F1, by purchase count
 		return func(c Customer) (float64, float64) {
 			x := float64(c.Frequency)
-			pa := p.Alive(x, c.Recency, c.T)
+			pa := series.Alive(x, c.Recency, c.T)
 			if expected == nil {
 				return 0, pa
 			}
