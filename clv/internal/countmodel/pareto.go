@@ -170,7 +170,7 @@ func (p Pareto) SumLogLik(d *Data) float64 {
 func (p Pareto) logLikTail(x, tx, T float64) float64 {
 	lA, lB := math.Log(p.Alpha+T), math.Log(p.Beta+T)
 	a := -(p.R+x)*lA - p.S*lB
-	l, _ := LogAddExp(a, math.Log(p.S)-math.Log(p.R+p.S+x)+p.logA0(nil, x, tx, T, p.pickHi(lA, lB)))
+	l, _ := LogAddExp(a, p.head(x)+p.logA0(nil, x, tx, T, p.pickHi(lA, lB)))
 	return l
 }
 
