@@ -145,7 +145,9 @@
 // 2F1(r+s+x, s+1; r+s+x+1; (α−β)/(α+τ)) at τ = t_x and τ = T when α ≥ β, and the symmetric
 // form with α and β swapped and s+1 replaced by r+x when α < β, so that the argument of 2F1
 // always lies in [0, 1) where gonum's mathext.Hypergeo (Cephes) is accurate. P(alive) =
-// 1 / (1 + s/(r+s+x) (α+T)^(r+x) (β+T)^s A0), in logs. E[X(t)] = rβ/(α(s−1)) (1 − (β/(β+t))^(s−1))
+// 1 / (1 + s/(r+s+x) (α+T)^(r+x) (β+T)^s A0), in logs, with the 2F1 summed as its power
+// series (all terms positive, so exact to rounding) where it converges and by Hypergeo
+// elsewhere. E[X(t)] = rβ/(α(s−1)) (1 − (β/(β+t))^(s−1))
 // (rβ/α ln(1+t/β) at s = 1); the conditional expectation is
 // P(alive) (r+x)(β+T)/((α+T)(s−1)) (1 − ((β+T)/(β+T+t))^(s−1)). P(X(t) = n) integrates the
 // probability of n purchases before death over the time of death, with gonum's Gauss–Legendre

@@ -34,7 +34,9 @@ type Pareto struct {
 }
 
 // Prepared returns p with the term shared by customers without repeat purchases computed
-// once, which saves one of the two hypergeometric functions for each of them.
+// once (by gonum's Hypergeo, as the likelihood computes it), which saves one of the two
+// hypergeometric functions for each of them in the likelihood; P(alive) sums its series
+// where it can (see logATerm).
 func (p Pareto) Prepared() Pareto {
 	p.hasL1zero = false
 	if !p.needsQuad(0) {
